@@ -1,0 +1,1 @@
+export { ArgumentError, BcpError, type BcpErrorCode, DtypeError, isBcpError, ShapeError } from "./bcp-error.ts";

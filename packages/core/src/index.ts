@@ -1,0 +1,3 @@
+export * from "./errors/index.ts";
+export * from "./rng/index.ts";
+export * from "./tensor/index.ts";

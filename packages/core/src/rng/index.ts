@@ -1,0 +1,1 @@
+export { createRng, type Rng, type RngState } from "./create-rng.ts";

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Runs the same node:test files under Bun (installed from the npm registry as the `bun` package).
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { findTests } from "./find-tests.mjs";
+
+const require = createRequire(import.meta.url);
+const bun = join(dirname(require.resolve("bun/package.json")), "bin", "bun.exe");
+const dir = process.argv[2] ?? ".";
+const files = findTests(dir).map((f) => `./${f}`);
+const r = spawnSync(bun, ["test", "--conditions=@bcpseg/source", ...files], { stdio: "inherit" });
+process.exit(r.status ?? 1);
