@@ -1,0 +1,41 @@
+import { crc32 } from "./crc32.ts";
+import { FormatError } from "./format-error.ts";
+import { PNG_SIGNATURE } from "./png-types.ts";
+
+/** One PNG chunk: its four-letter type, its data (a view into the file) and its byte offset. */
+export interface PngChunk {
+  readonly type: string;
+  readonly data: Uint8Array;
+  readonly offset: number;
+}
+
+/** Splits a PNG file into chunks up to IEND, checking the signature, every length and every CRC. */
+export function readPngChunks(bytes: Uint8Array, fn = "decodePng"): PngChunk[] {
+  if (bytes.length < 8 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) {
+    throw new FormatError(fn, "not a PNG file (bad signature in the first 8 bytes)");
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const chunks: PngChunk[] = [];
+  let pos = 8;
+  for (;;) {
+    if (pos + 12 > bytes.length) {
+      throw new FormatError(fn, `file is truncated at byte ${bytes.length}: no IEND chunk`);
+    }
+    const length = view.getUint32(pos);
+    const codes = bytes.subarray(pos + 4, pos + 8);
+    const type = String.fromCharCode(...codes);
+    if (!/^[A-Za-z]{4}$/.test(type)) {
+      throw new FormatError(fn, `invalid chunk type at byte ${pos + 4}`);
+    }
+    if (length > 0x7fffffff || pos + 12 + length > bytes.length) {
+      throw new FormatError(fn, `chunk ${type} at byte ${pos} is truncated (declares ${length} bytes)`);
+    }
+    const crc = view.getUint32(pos + 8 + length);
+    if (crc32(bytes, pos + 4, pos + 8 + length) !== crc) {
+      throw new FormatError(fn, `CRC mismatch in chunk ${type} at byte ${pos}`);
+    }
+    chunks.push({ type, data: bytes.subarray(pos + 8, pos + 8 + length), offset: pos });
+    pos += 12 + length;
+    if (type === "IEND") return chunks;
+  }
+}
