@@ -1,3 +1,11 @@
+export * from "./augment/index.ts";
+export * from "./contract/index.ts";
+export * from "./ema/index.ts";
 export * from "./errors/index.ts";
+export * from "./loss/index.ts";
+export * from "./mask/index.ts";
+export * from "./mix/index.ts";
+export * from "./preprocess/index.ts";
 export * from "./rng/index.ts";
 export * from "./tensor/index.ts";
+export { CORE_VERSION } from "./version.ts";
