@@ -1,0 +1,13 @@
+export { asd } from "./asd.ts";
+export { assd } from "./assd.ts";
+export { dice } from "./dice.ts";
+export { type DistanceTransformOptions, distanceTransform } from "./distance-transform.ts";
+export { type EvaluateOptions, evaluateBinary } from "./evaluate-binary.ts";
+export { type EvaluateVolumeOptions, evaluateVolume, type VolumeMetrics } from "./evaluate-volume.ts";
+export { hausdorff } from "./hausdorff.ts";
+export { hd95 } from "./hd95.ts";
+export { jaccard } from "./jaccard.ts";
+export { officialMetricsAcdc, officialMetricsLa, officialMetricsVal2d } from "./official-metrics.ts";
+export { surface } from "./surface.ts";
+export { type SurfaceDistances, surfaceDistances } from "./surface-distances.ts";
+export { type EmptyConvention, METRIC_NAMES, type MetricName, type MetricOptions, type MetricValues } from "./types.ts";
