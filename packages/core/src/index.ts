@@ -2,6 +2,7 @@ export * from "./augment/index.ts";
 export * from "./contract/index.ts";
 export * from "./ema/index.ts";
 export * from "./errors/index.ts";
+export * from "./io/index.ts";
 export * from "./loss/index.ts";
 export * from "./mask/index.ts";
 export * from "./mix/index.ts";
