@@ -5,6 +5,7 @@ export * from "./errors/index.ts";
 export * from "./io/index.ts";
 export * from "./loss/index.ts";
 export * from "./mask/index.ts";
+export * from "./metrics/index.ts";
 export * from "./mix/index.ts";
 export * from "./preprocess/index.ts";
 export * from "./rng/index.ts";
