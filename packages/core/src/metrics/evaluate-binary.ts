@@ -37,7 +37,8 @@ export function evaluatePair<M extends MetricName>(
   const box = jointBox(pred, gt, shape);
   const needsDistances = metrics.some((m) => m !== "dice" && m !== "jaccard");
   const ready = needsDistances && box.predCount > 0 && box.gtCount > 0;
-  const distances = ready ? distancesInBox(pred, gt, shape, box, spacing) : null;
+  const bothWays = metrics.some((m) => m === "hausdorff" || m === "hd95" || m === "assd");
+  const distances = ready ? distancesInBox(pred, gt, shape, box, spacing, bothWays) : null;
   const out = {} as MetricValues<M>;
   for (const m of metrics) out[m] = scoreMetric(fn, m, box, distances, emptyConvention);
   return out;

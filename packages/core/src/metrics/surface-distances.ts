@@ -25,18 +25,22 @@ export function surfaceDistances(
   options: { readonly spacing?: readonly number[] } = {},
 ): SurfaceDistances {
   const { spacing } = resolvePair("surfaceDistances", pred, gt, shape, options);
-  return distancesInBox(pred, gt, shape, jointBox(pred, gt, shape), spacing);
+  return distancesInBox(pred, gt, shape, jointBox(pred, gt, shape), spacing, true);
 }
 
 const NONE = new Float64Array(0);
 
-/** Unchecked kernel of {@link surfaceDistances}: both EDTs run on the joint box only. */
+/**
+ * Unchecked kernel of {@link surfaceDistances}: the EDTs run on the joint box only. Without `both`, only
+ * pred -> gt is computed (one EDT, enough for asd) and `gtToPred` is left empty.
+ */
 export function distancesInBox(
   pred: ArrayLike<number>,
   gt: ArrayLike<number>,
   shape: Shape,
   box: JointBox,
   spacing: readonly number[],
+  both: boolean,
 ): SurfaceDistances {
   if (box.lo === null || box.shape === null) return { predToGt: NONE, gtToPred: NONE };
   const crop = cropPair(pred, gt, shape, box.lo, box.shape);
@@ -46,7 +50,7 @@ export function distancesInBox(
   const d2 = new Float64Array(n);
   const scratch = edtScratch(Math.max(...crop.shape));
   const predToGt = gather(squaredDistanceToFeatures(sg, crop.shape, spacing, d2, scratch), sp);
-  const gtToPred = gather(squaredDistanceToFeatures(sp, crop.shape, spacing, d2, scratch), sg);
+  const gtToPred = both ? gather(squaredDistanceToFeatures(sp, crop.shape, spacing, d2, scratch), sg) : NONE;
   return { predToGt, gtToPred };
 }
 

@@ -4,6 +4,20 @@ import fc from "fast-check";
 import { assertExact } from "../../test/fixtures.ts";
 import { surface } from "./surface.ts";
 
+/** Naive reference: foreground with a face neighbour that is background or outside the array. */
+function naiveSurface(x: Uint8Array, shape: number[]): number[] {
+  const strides = shape.map((_, a) => shape.slice(a + 1).reduce((s, d) => s * d, 1));
+  return [...x].map((v, i) => {
+    if (!v) return 0;
+    return shape.some((d, a) => {
+      const c = Math.floor(i / strides[a]) % d;
+      return c === 0 || c === d - 1 || !x[i - strides[a]] || !x[i + strides[a]];
+    })
+      ? 1
+      : 0;
+  });
+}
+
 describe("surface", () => {
   it("hand table: a filled 4x5 block inside a 6x7 map keeps its rim", () => {
     const x = new Uint8Array(42);
@@ -43,6 +57,25 @@ describe("surface", () => {
         const last = x.lastIndexOf(1);
         if (last >= 0) assert.equal(s[last], 1);
       }),
+    );
+  });
+
+  it("property: equals a naive neighbour check on random 1D-3D maps", () => {
+    const arb = fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 3 }).chain((shape) =>
+      fc.tuple(
+        fc.constant(shape),
+        fc.array(fc.boolean(), {
+          minLength: shape.reduce((s, d) => s * d, 1),
+          maxLength: shape.reduce((s, d) => s * d, 1),
+        }),
+      ),
+    );
+    fc.assert(
+      fc.property(arb, ([shape, bits]) => {
+        const x = Uint8Array.from(bits, Number);
+        assertExact(surface(x, shape), naiveSurface(x, shape));
+      }),
+      { numRuns: 300 },
     );
   });
 
