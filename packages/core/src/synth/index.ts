@@ -1,6 +1,5 @@
 export { binomialBlur } from "./blur.ts";
 export { type CardiacPatient, type CardiacPatientOptions, drawCardiacPatient } from "./cardiac-patient.ts";
-export { approxNormal, uniform, unitVector } from "./noise.ts";
 export { smoothField } from "./smooth-field.ts";
 export { type SynthSlice, type SynthSlice2dOptions, synthSlice2d } from "./synth-slice-2d.ts";
 export { type SynthSlices2d, type SynthSlices2dOptions, synthSlices2d } from "./synth-slices-2d.ts";
