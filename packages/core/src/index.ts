@@ -1,4 +1,5 @@
 export * from "./augment/index.ts";
+export * from "./components/index.ts";
 export * from "./contract/index.ts";
 export * from "./ema/index.ts";
 export * from "./errors/index.ts";
@@ -9,5 +10,6 @@ export * from "./metrics/index.ts";
 export * from "./mix/index.ts";
 export * from "./preprocess/index.ts";
 export * from "./rng/index.ts";
+export * from "./synth/index.ts";
 export * from "./tensor/index.ts";
 export { CORE_VERSION } from "./version.ts";
