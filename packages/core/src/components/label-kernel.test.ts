@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
 import { assertExact } from "../../test/fixtures.ts";
 import { neighbourhood } from "./connectivity.ts";
 import { labelKernel, paintRuns } from "./label-kernel.ts";
@@ -38,5 +39,27 @@ describe("labelKernel", () => {
     const m = Uint8Array.from([1, 1, 1, 1]); // [2, 1, 2]
     const r = labelKernel(m, 2, 1, 2, neighbourhood("t", 2, 8), false);
     assertExact(paint(r, 4), [1, 1, 2, 2]);
+  });
+
+  it("labels a sparse Uint8Array (word-wise background skip) as the same Int8Array does (property)", () => {
+    const cases = fc
+      .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 23 }))
+      .chain(([d0, d1, d2]) =>
+        fc
+          .array(fc.integer({ min: 0, max: 15 }), { minLength: d0 * d1 * d2, maxLength: d0 * d1 * d2 })
+          .map((v) => ({ d0, d1, d2, m: Uint8Array.from(v, (x) => (x === 0 ? 1 : 0)) })),
+      );
+    const hood = neighbourhood("t", 3, 26);
+    fc.assert(
+      fc.property(cases, fc.integer({ min: 0, max: 3 }), ({ d0, d1, d2, m }, shift) => {
+        // An offset view exercises both aligned and unaligned 32-bit access.
+        const view = new Uint8Array(m.length + shift).subarray(shift);
+        view.set(m);
+        const a = labelKernel(view, d0, d1, d2, hood, false);
+        const b = labelKernel(Int8Array.from(m), d0, d1, d2, hood, false);
+        assertExact(paint(a, m.length), paint(b, m.length));
+        assertExact(a.sizes, b.sizes);
+      }),
+    );
   });
 });

@@ -23,7 +23,8 @@ export interface RunLabelling {
 /**
  * Labels the connected regions of a row-major `[d0, d1, d2]` volume (a 2D map is d0 = 1; a 2D batch uses
  * d0 = N with a 2D neighbourhood, so samples never connect). `sameValue = false`: foreground = non-zero, any
- * two non-zero neighbours connect; `sameValue = true`: neighbours connect only when their values (int32 class ids) are equal.
+ * two non-zero neighbours connect; `sameValue = true`: neighbours connect only when their values (int32
+ * class ids) are equal.
  *
  * Run-based two-pass union-find on typed arrays: pass 1 splits each row into runs and unites a run with the
  * runs of each backward neighbour row (same row offset (a, b), |c| ≤ reach) whose spans overlap its span
@@ -77,7 +78,7 @@ export function labelKernel(
           while (p < pEnd && end[p] + t <= s) p++;
           pos[k] = p;
           for (let q = p; q < pEnd && start[q] < e + t; q++) {
-            if (value[q] !== v) continue;
+            if (value[q] !== v || parent[q] === root) continue;
             // union: find q's root with path halving, link the larger root under the smaller.
             let rq = q;
             while (parent[rq] !== rq) rq = parent[rq] = parent[parent[rq]];
@@ -145,6 +146,11 @@ function findRuns(data: NumArray, rows: number, d2: number, sameValue: boolean):
   let start = new Int32Array(cap);
   let end = new Int32Array(cap);
   let value = new Int32Array(cap);
+  // Binary Uint8Array masks skip background four voxels at a time through an aligned 32-bit view.
+  const words =
+    !sameValue && data instanceof Uint8Array && data.byteOffset % 4 === 0
+      ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
+      : null;
   let n = 0;
   for (let r = 0, base = 0; r < rows; r++, base += d2) {
     rowBegin[r] = n;
@@ -152,6 +158,7 @@ function findRuns(data: NumArray, rows: number, d2: number, sameValue: boolean):
       const v = data[base + z];
       if (v === 0) {
         z++;
+        if (words !== null) while (((base + z) & 3) === 0 && z + 4 <= d2 && words[(base + z) >> 2] === 0) z += 4;
         continue;
       }
       const s = z++;
