@@ -33,11 +33,13 @@ for (const [pkg, ok] of Object.entries(allowed)) {
           if (!ok.includes(target)) problems.push(`${p} imports ${m[1]}`);
           if (m[2]?.startsWith("/src")) problems.push(`${p} deep-imports ${m[1]}${m[2]}`);
         }
-        if (/["'](\.\.\/){2,}(core|trainer|edge-api|cli)\/src/.test(src)) problems.push(`${p} reaches into another package's src by path`);
+        if (/["'](\.\.\/){2,}(core|trainer|edge-api|cli)\/src/.test(src))
+          problems.push(`${p} reaches into another package's src by path`);
         if (pkg === "core" && !name.endsWith(".test.ts") && p.includes(`${join(dir, "src")}`)) {
           const node = src.match(/from\s+["'](node:[^"']+|fs|path|os|child_process|worker_threads)["']/);
           if (node) problems.push(`${p} imports ${node[1]}: core must stay free of Node APIs`);
-          if (/\bprocess\.|\bBuffer\b|\bDeno\.|\bBun\./.test(src)) problems.push(`${p} uses a runtime global: core must stay portable`);
+          if (/\bprocess\.|\bBuffer\b|\bDeno\.|\bBun\./.test(src))
+            problems.push(`${p} uses a runtime global: core must stay portable`);
           if (/Math\.random\s*\(/.test(src)) problems.push(`${p} calls Math.random: use a seeded Rng`);
         }
       }

@@ -2,7 +2,10 @@
 import { cpus } from "node:os";
 
 /** Median milliseconds per call of `fn` over `iters` runs after `warmup` runs. */
-export function timeMs(fn: () => unknown, { iters = 20, warmup = 3 }: { iters?: number; warmup?: number } = {}): number {
+export function timeMs(
+  fn: () => unknown,
+  { iters = 20, warmup = 3 }: { iters?: number; warmup?: number } = {},
+): number {
   for (let i = 0; i < warmup; i++) fn();
   const t: number[] = [];
   for (let i = 0; i < iters; i++) {
