@@ -1,0 +1,17 @@
+export { type ArchSpec, archChannels, archRank, type TorchWeights } from "./arch-spec.ts";
+export { type CalibrationOptions, calibrate } from "./calibrate.ts";
+export { type ActivationRanges, type EmitOptions, emitGraph, type Precision } from "./emit-onnx.ts";
+export { ExportError, type ExportErrorCode, isExportError } from "./export-error.ts";
+export { exportInputFromModel, modelWeightsFromTorch } from "./export-input-from-model.ts";
+export { type ExportOnnxOptions, exportOnnx, IR_VERSION, netGraph, OPSET } from "./export-onnx.ts";
+export { type BatchNormParams, foldBatchNorm } from "./fold-batch-norm.ts";
+export { type LoadedOnnxModel, loadOnnxModel } from "./load-onnx-model.ts";
+export { METADATA_KEYS, PRODUCER_NAME } from "./model-metadata.ts";
+export type { NetGraph, NetOp } from "./net-ops.ts";
+export { defaultOrt, type OrtModule } from "./ort-module.ts";
+export { randomTorchWeights } from "./random-torch-weights.ts";
+export { referenceForward } from "./reference-forward.ts";
+export { type ParamKind, torchParamShapes } from "./torch-param-shapes.ts";
+export { unet2dGraph } from "./unet2d-graph.ts";
+export { vnet3dGraph } from "./vnet3d-graph.ts";
+export { writeModelAtomic } from "./write-model-node.ts";
