@@ -1,0 +1,41 @@
+import type * as tf from "@tensorflow/tfjs-core";
+import type { ApplyOptions } from "../models/index.ts";
+
+/** What evaluation needs of a model: channels-last logits from a channels-last float32 batch. */
+export interface Segmenter {
+  apply(input: tf.Tensor, options: ApplyOptions): tf.Tensor;
+}
+
+/** One case to score: a volume ([S, H, W] ACDC frame, [X, Y, Z] LA scan) and its label map. */
+export interface EvalCase {
+  readonly id: string;
+  readonly image: Float32Array;
+  readonly label: ArrayLike<number>;
+  readonly shape: readonly number[];
+}
+
+/** Metric values of one class (Dice and Jaccard in [0, 1]; HD95 and ASD in voxels, NaN where undefined). */
+export interface ClassMetrics {
+  readonly class: number;
+  readonly dice: number;
+  readonly jaccard: number;
+  readonly hd95: number;
+  readonly asd: number;
+}
+
+/** One case's scores. */
+export interface CaseResult {
+  readonly id: string;
+  readonly perClass: ClassMetrics[];
+  /** Mean Dice over the classes. */
+  readonly dice: number;
+}
+
+/** Scores of a set: per case, and per class averaged over the cases (NaN values skipped). */
+export interface EvalResult {
+  readonly cases: CaseResult[];
+  readonly perClass: ClassMetrics[];
+  /** Mean over classes of the per-class means. */
+  readonly mean: Omit<ClassMetrics, "class">;
+  readonly seconds: number;
+}

@@ -1,0 +1,163 @@
+import { z } from "zod";
+
+const int = (min: number) => z.number().int().min(min);
+const positive = z.number().positive();
+
+/** Where the training data comes from and how it is split into labeled / unlabeled / validation. */
+export const DataConfigSchema = z
+  .object({
+    /** acdc / la: the SSL4MIS HDF5 layouts; synth2d / synth3d: core's phantoms (no files). */
+    kind: z.enum(["acdc", "la", "synth2d", "synth3d"]),
+    /** Dataset folder (acdc, la). */
+    root: z.string().optional(),
+    /** Labeled patients (ACDC 3 = 5 %, 7 = 10 %; LA volumes 4 / 8). Exclusive with labeledFraction. */
+    labeledPatients: int(1).optional(),
+    /** Fraction of the training patients that are labeled (rounded down, at least 1). */
+    labeledFraction: z.number().gt(0).lte(1).optional(),
+    /** Synthetic sets: training patients (2D: 10 slices each) or volumes (3D). */
+    synthPatients: int(2).default(20),
+    /** Synthetic sets: validation patients / volumes, generated with another seed. */
+    synthValPatients: int(1).default(4),
+    /** Synthetic sets: the image size the phantom is drawn at. */
+    synthSize: z.array(int(16)).min(2).max(3).optional(),
+    /** Synthetic sets: generator seed. */
+    synthSeed: z.number().int().default(0),
+    /** Validation cases read at most (0 = all). */
+    maxValCases: int(0).default(0),
+  })
+  .strict()
+  .refine((d) => !(d.labeledPatients !== undefined && d.labeledFraction !== undefined), {
+    message: "give labeledPatients or labeledFraction, not both",
+    path: ["labeledPatients"],
+  });
+
+const StageSchema = z
+  .object({
+    /** Iterations of the stage (official: ACDC 10 k / 30 k, LA 2 k / 15 k). */
+    iterations: int(0),
+    /** Base learning rate. */
+    lr: positive.default(0.01),
+    /** Multiply the lr by `lrGamma` after every `lrStep` iterations of the stage (LA self-train: 2500, 0.1); 0 = constant. */
+    lrStep: int(0).default(0),
+    lrGamma: positive.default(0.1),
+  })
+  .strict();
+
+/** The whole run: reference hyper-parameters as defaults (see {@link preset}), every one overridable. */
+export const TrainConfigSchema = z
+  .object({
+    data: DataConfigSchema,
+    model: z
+      .object({
+        arch: z.enum(["unet2d", "vnet3d"]),
+        /** Channel multiplier (1 = the official network). */
+        width: positive.default(1),
+        /** VNet has_dropout (official training net: true). */
+        dropout: z.boolean().default(true),
+      })
+      .strict(),
+    /** Classes including background (ACDC 4, LA 2). */
+    classes: int(2),
+    /** Training size: [H, W] slices (ACDC 256x256) or [X, Y, Z] patches (LA 112x112x80); multiples of 16. */
+    patchSize: z.array(int(16)).min(2).max(3),
+    /** Per-iteration batch: labeled + unlabeled samples, each split into two equal sub-batches a, b. */
+    batch: z.object({ labeled: int(2), unlabeled: int(2) }).strict(),
+    pretrain: StageSchema,
+    selftrain: StageSchema,
+    optimizer: z
+      .object({ momentum: z.number().min(0).lt(1).default(0.9), weightDecay: z.number().min(0).default(1e-4) })
+      .strict()
+      .prefault({}),
+    /** Self-train student also restores the best pre-train optimizer state (ACDC `load_net_opt`; LA: fresh). */
+    restoreOptimizer: z.boolean(),
+    /** Box side as a fraction of each axis (paper β = 2/3). */
+    maskRatio: z
+      .number()
+      .gt(0)
+      .lte(1)
+      .default(2 / 3),
+    /** Weight of the region cut from unlabeled images (official u_weight = paper α). */
+    uWeight: z.number().min(0).default(0.5),
+    ema: z
+      .object({
+        decay: z.number().min(0).max(1).default(0.99),
+        /** "all": state dict incl. BatchNorm statistics (ACDC); "parameters": trainable only (LA). */
+        scope: z.enum(["all", "parameters"]),
+      })
+      .strict(),
+    /** Teacher mode when predicting pseudo labels: "train" (dropout, batch-stat BN) is what the official code does. */
+    teacherMode: z.enum(["train", "eval"]).default("train"),
+    /** Sub-batch pairing of the two mixes (ACDC or LA script; functionally symmetric). */
+    pairing: z.enum(["acdc", "la"]),
+    /** Dice form: ACDC DiceLoss ("batch-squared") or LA mask_DiceLoss ("per-sample"). */
+    diceForm: z.enum(["batch-squared", "per-sample"]),
+    /** Pre-train loss: "mix" (ACDC mix_loss, both weights 1) or "supervised" (LA CE + unmasked Dice on the mixed label). */
+    pretrainLoss: z.enum(["mix", "supervised"]),
+    pseudoLabel: z
+      .object({
+        /** "argmax" + per-class LCC (ACDC) or "threshold" p1 ≥ t + LCC (LA). */
+        mode: z.enum(["argmax", "threshold"]),
+        threshold: z.number().min(0).max(1).default(0.5),
+        largestComponent: z.boolean().default(true),
+      })
+      .strict(),
+    validation: z
+      .object({
+        /** Validate the student every `every` iterations (0 = only at the end of each stage). */
+        every: int(0).default(200),
+        /** Sliding-window stride for 3-D validation (LA: 18, 18, 4). */
+        stride: z.array(int(1)).optional(),
+        /** Keep the largest component of 3-D predictions (LA test: yes; LA training-time validation: no). */
+        largestComponent: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    /** Official training augmentation (ACDC RandomGenerator, LA RandomRotFlip + RandomCrop). */
+    augment: z.boolean().default(true),
+    seed: z.number().int().default(1337),
+    /** tfjs backend: "auto" picks the best available. */
+    backend: z.string().default("auto"),
+    /** Run folder: checkpoints, metrics.jsonl, report.json. */
+    outDir: z.string().default("runs/bcp"),
+    /** Bound this invocation: stop (resumable) after this many iterations or seconds. */
+    budget: z
+      .object({ maxIterations: int(1).optional(), maxSeconds: positive.optional() })
+      .strict()
+      .prefault({}),
+    /** Write the resumable `last` checkpoint every this many iterations (and when stopping). */
+    checkpointEvery: int(1).default(200),
+    /** Log (JSONL and progress) every this many iterations. */
+    logEvery: int(1).default(10),
+    /** Official-code quirks, off by default (the corrected behaviour); switch on for like-for-like runs. */
+    quirks: z
+      .object({
+        /** ACDC Dice class 0 ignores the region mask (paper-time bug, fixed in a925e30). */
+        legacyMaskBug: z.boolean().default(false),
+        /** Box offsets randint(0, size - patch): the box never touches the far border. */
+        officialMaskOffsets: z.boolean().default(false),
+        /** LA context_mask draws offsets for 112x112x80 whatever the patch size. */
+        legacy3dMaskRange: z.boolean().default(false),
+        /** scipy zoom(order=0) zeroes the last row/column at some sizes when resizing predictions back. */
+        scipyEdgeQuirk: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .refine((c) => c.patchSize.length === (c.model.arch === "unet2d" ? 2 : 3), {
+    message: "patchSize must have 2 entries for unet2d and 3 for vnet3d",
+    path: ["patchSize"],
+  })
+  .refine((c) => c.patchSize.every((d) => d % 16 === 0), {
+    message: "every patchSize entry must be a multiple of 16",
+    path: ["patchSize"],
+  })
+  .refine((c) => c.batch.labeled % 2 === 0 && c.batch.unlabeled === c.batch.labeled, {
+    message: "batch.labeled must be even and equal batch.unlabeled (four equal sub-batches)",
+    path: ["batch"],
+  });
+
+/** A validated run configuration. */
+export type TrainConfig = z.infer<typeof TrainConfigSchema>;
+/** What a caller may write (defaults filled in by the schema). */
+export type TrainConfigInput = z.input<typeof TrainConfigSchema>;

@@ -1,0 +1,21 @@
+import "@tensorflow/tfjs-backend-cpu";
+import * as tf from "@tensorflow/tfjs-core";
+import { TrainError } from "./train-error.ts";
+
+/**
+ * Activates a tfjs backend by name and returns the active one. "auto" keeps a backend the caller already
+ * chose and falls back to "cpu"; "wasm" is loaded on demand.
+ */
+export async function useBackend(name: string): Promise<string> {
+  if (name === "auto") {
+    // getBackend() initialises the best registered backend when none is active yet (cpu unless wasm was loaded).
+    if (!tf.getBackend()) await tf.setBackend("cpu");
+    await tf.ready();
+    return tf.getBackend();
+  }
+  if (name === "wasm") await import("@tensorflow/tfjs-backend-wasm");
+  const ok = tf.findBackendFactory(name) !== null && (await tf.setBackend(name));
+  if (!ok) throw new TrainError("ERR_TRAIN_BACKEND", `backend "${name}" is not available`);
+  await tf.ready();
+  return tf.getBackend();
+}
