@@ -1,0 +1,157 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import type { AppContext, AppEnv } from "./app-context.ts";
+import { bearerAuth } from "./http/bearer-auth.ts";
+import { errorResponse } from "./http/error-response.ts";
+import { HttpError } from "./http/http-error.ts";
+import { Limiter } from "./http/limiter.ts";
+import { jsonLogger } from "./http/logger.ts";
+import { requestIdOf } from "./http/request-id.ts";
+import { readModelInfo } from "./model/model-info.ts";
+import { ModelLoadError } from "./model/model-load-error.ts";
+import { defaultOrt } from "./model/ort.ts";
+import { type ServedModel, serveModel } from "./model/served-model.ts";
+import { TensorLedger } from "./model/tensor-ledger.ts";
+import type { AppOptions, ModelSource } from "./options.ts";
+import { resolveLimits } from "./options.ts";
+import { healthRoutes } from "./routes/health-routes.ts";
+import { modelRoutes } from "./routes/model-routes.ts";
+import { pageRoutes } from "./routes/page-routes.ts";
+import { segmentRoute } from "./routes/segment-route.ts";
+import { EDGE_API_VERSION } from "./version.ts";
+
+/** Counters of a running app (what the leak tests watch). */
+export interface AppStats {
+  readonly liveTensors: number;
+  readonly tensorsCreated: number;
+  readonly running: number;
+  readonly queued: number;
+}
+
+/** The Hono app plus its lifecycle: `ready` resolves when every session is open. */
+export type SegmentApp = Hono<AppEnv> & {
+  readonly ready: Promise<void>;
+  readonly models: readonly ServedModel[];
+  stats(): AppStats;
+  dispose(): Promise<void>;
+};
+
+/**
+ * Builds the segmentation service from Web APIs only. Each model's contract is read from its ONNX metadata and
+ * validated at once (a bad one throws ModelLoadError ERR_MODEL_CONTRACT); its one onnxruntime session opens in
+ * the background (`ready`, GET /readyz) and serves every request.
+ */
+export function createApp(options: AppOptions): SegmentApp {
+  const sources = [...(options.model === undefined ? [] : [options.model]), ...(options.models ?? [])];
+  if (sources.length === 0) throw new ModelLoadError("ERR_MODEL_ARGUMENT", "createApp: pass `model` or `models`");
+  const limits = resolveLimits(options.limits);
+  const ort = options.ort ?? defaultOrt;
+  ort.env.wasm.numThreads = options.threads ?? 1;
+  const ledger = new TensorLedger();
+  const models = new Map<string, ServedModel>();
+  const seen = new Set<string>();
+  const infos = sources.map((s, i) => {
+    const { id, bytes } = normalise(s, i);
+    const info = readModelInfo(bytes, id);
+    if (seen.has(info.id))
+      throw new ModelLoadError("ERR_MODEL_ARGUMENT", `createApp: two models are called "${info.id}"`);
+    seen.add(info.id);
+    return { info, bytes };
+  });
+  for (const { info, bytes } of infos) models.set(info.id, serveModel(bytes, info, ort, ledger));
+  const tokens =
+    options.auth === undefined ? [] : typeof options.auth === "string" ? [options.auth] : [...options.auth];
+  const ctx: AppContext = {
+    models,
+    defaultModel: models.values().next().value as ServedModel,
+    limits,
+    limiter: new Limiter({
+      concurrency: limits.concurrency,
+      queue: limits.queue,
+      retryAfterSeconds: limits.retryAfterSeconds,
+    }),
+    ledger,
+    logger: options.logger ?? jsonLogger,
+    auth: tokens.length > 0,
+  };
+  const app = new Hono<AppEnv>();
+  app.use(async (c, next) => {
+    const id = requestIdOf(c.req.header("x-request-id"));
+    c.set("requestId", id);
+    const t0 = performance.now();
+    await next();
+    c.header("x-request-id", id);
+    const status = c.res.status;
+    ctx.logger({
+      level: status >= 500 ? "error" : status >= 400 ? "warn" : "info",
+      msg: "request",
+      requestId: id,
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms: Math.round((performance.now() - t0) * 100) / 100,
+      ...(c.get("modelId") ? { model: c.get("modelId") } : {}),
+      ...(c.res.headers.get("x-error-code") ? { code: c.res.headers.get("x-error-code") } : {}),
+    });
+  });
+  if (options.cors) {
+    const o = options.cors === true ? "*" : options.cors.origin;
+    app.use(
+      cors({
+        origin: typeof o === "string" ? o : [...o],
+        maxAge: options.cors === true ? undefined : options.cors.maxAge,
+        exposeHeaders: ["x-request-id", "retry-after"],
+      }),
+    );
+  }
+  if (tokens.length > 0) app.use("/v1/*", bearerAuth(tokens));
+  healthRoutes(app, ctx);
+  modelRoutes(app, ctx);
+  segmentRoute(app, ctx);
+  pageRoutes(app, { page: options.page ?? true, auth: ctx.auth, version: EDGE_API_VERSION });
+  app.notFound(() => {
+    throw new HttpError(404, "ERR_NOT_FOUND", "no such route");
+  });
+  app.onError((err, c) => {
+    const r = errorResponse(err, c.get("requestId"));
+    if (r.status >= 500 && r.body.error.code === "ERR_INTERNAL") {
+      ctx.logger({
+        level: "error",
+        msg: "unhandled error",
+        requestId: c.get("requestId"),
+        error: String(err),
+        stack: (err as Error).stack,
+      });
+    }
+    return c.json(r.body, r.status as 400, { ...r.headers, "x-error-code": r.body.error.code });
+  });
+  const served = [...models.values()];
+  const ready = Promise.all(served.map((m) => m.ready)).then(() => {});
+  ready.catch(() => {});
+  return Object.assign(app, {
+    ready,
+    models: served,
+    stats: (): AppStats => ({
+      liveTensors: ledger.live,
+      tensorsCreated: ledger.created,
+      running: ctx.limiter.running,
+      queued: ctx.limiter.waiting,
+    }),
+    dispose: async () => {
+      await Promise.all(served.map((m) => m.dispose()));
+    },
+  });
+}
+
+function normalise(s: ModelSource, i: number): { id?: string; bytes: Uint8Array } {
+  const asBytes = (b: unknown): Uint8Array => {
+    if (b instanceof Uint8Array) return b;
+    if (b instanceof ArrayBuffer) return new Uint8Array(b);
+    throw new ModelLoadError(
+      "ERR_MODEL_ARGUMENT",
+      `createApp: model ${i} must be a Uint8Array, ArrayBuffer or { id, bytes }`,
+    );
+  };
+  if (s instanceof Uint8Array || s instanceof ArrayBuffer) return { bytes: asBytes(s) };
+  return { id: s.id, bytes: asBytes(s.bytes) };
+}

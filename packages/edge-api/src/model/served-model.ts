@@ -1,0 +1,67 @@
+import { softmax } from "@bcpseg/core";
+import type { ModelInfo } from "./model-info.ts";
+import { ModelLoadError } from "./model-load-error.ts";
+import type { OrtModule, OrtSession } from "./ort.ts";
+import type { TensorLedger } from "./tensor-ledger.ts";
+
+/** A model with its one onnxruntime session (created once, reused by every request). */
+export interface ServedModel {
+  readonly info: ModelInfo;
+  /** Resolves when the session exists; rejects with ModelLoadError ERR_MODEL_SESSION. */
+  readonly ready: Promise<void>;
+  isReady(): boolean;
+  /** "loading" until the session opens, then "ready" or "failed". */
+  state(): "loading" | "ready" | "failed";
+  /** Class probabilities Float32Array [N, C, ...spatial] for a float32 input laid out `shape` ([N, 1, ...spatial]). */
+  run(input: Float32Array, shape: readonly number[]): Promise<Float32Array>;
+  dispose(): Promise<void>;
+}
+
+/** Opens the session of `info`'s bytes with the wasm execution provider and wraps it. */
+export function serveModel(bytes: Uint8Array, info: ModelInfo, ort: OrtModule, ledger: TensorLedger): ServedModel {
+  let session: OrtSession | undefined;
+  let failed = false;
+  const ready = ort.InferenceSession.create(bytes, {
+    executionProviders: ["wasm"],
+    graphOptimizationLevel: "all",
+  }).then(
+    (s) => {
+      session = s;
+    },
+    (e: unknown) => {
+      failed = true;
+      throw new ModelLoadError("ERR_MODEL_SESSION", `model "${info.id}": onnxruntime cannot open it: ${String(e)}`, {
+        cause: e,
+      });
+    },
+  );
+  ready.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
+  return {
+    info,
+    ready,
+    isReady: () => session !== undefined,
+    state: () => (session ? "ready" : failed ? "failed" : "loading"),
+    async run(input, shape) {
+      await ready;
+      const s = session as OrtSession;
+      const x = ledger.track(new ort.Tensor("float32", input, [...shape]));
+      let out: Record<string, { dispose(): void; data: unknown; dims: readonly number[] }> | undefined;
+      try {
+        out = await s.run({ [s.inputNames[0]]: x });
+        for (const k of Object.keys(out)) ledger.track(out[k]);
+        const name = s.outputNames.includes("probs") ? "probs" : s.outputNames[0];
+        const t = out[name];
+        if (!(t.data instanceof Float32Array)) throw new Error(`output "${name}" is not float32`);
+        // A model without a softmax output ("logits") gets one here, so callers always see probabilities.
+        return name === "probs" ? t.data : softmax(t.data, t.dims);
+      } finally {
+        ledger.release(x, ...(out ? Object.values(out) : []));
+      }
+    },
+    async dispose() {
+      await ready.catch(() => {});
+      await session?.release();
+      session = undefined;
+    },
+  };
+}

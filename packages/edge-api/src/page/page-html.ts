@@ -1,0 +1,109 @@
+/** The page at `/`: drop an image, see the overlay and a class legend (plain HTML and script, no build). */
+export const PAGE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>bcpseg</title>
+<style>
+  body { font: 15px/1.4 system-ui, sans-serif; margin: 2rem auto; max-width: 46rem; padding: 0 1rem; color: #222; }
+  #drop { border: 2px dashed #888; border-radius: 8px; padding: 2rem; text-align: center; cursor: pointer; }
+  #drop.over { background: #eef6ff; border-color: #0072b2; }
+  #result { display: flex; gap: 1.5rem; margin-top: 1.5rem; align-items: flex-start; }
+  #overlay { max-width: 28rem; width: 100%; image-rendering: pixelated; border: 1px solid #ccc; }
+  #legend { list-style: none; padding: 0; margin: 0; }
+  #legend li { display: flex; align-items: center; gap: .5rem; margin: .2rem 0; }
+  .swatch { width: 1rem; height: 1rem; border-radius: 3px; border: 1px solid #0003; }
+  #status { margin-top: 1rem; min-height: 1.4em; }
+  .error { color: #b00020; }
+  label { margin-right: 1rem; }
+</style>
+</head>
+<body>
+<h1>bcpseg</h1>
+<p>Drop a PNG (gray or RGB, 8 or 16 bit) or a NIfTI volume (.nii, .nii.gz) to segment it.</p>
+<p>
+  <label>Model <select id="model"></select></label>
+  <label>Token <input id="token" type="password" autocomplete="off" placeholder="(if required)"></label>
+</p>
+<div id="drop" tabindex="0">Drop an image here, or click to choose one
+  <input id="file" type="file" accept=".png,.nii,.gz,image/png" hidden>
+</div>
+<div id="status" role="status"></div>
+<div id="result" hidden>
+  <img id="overlay" alt="segmentation overlay">
+  <ul id="legend" aria-label="classes"></ul>
+</div>
+<script type="module">
+const $ = (id) => document.getElementById(id);
+let models = [];
+const headers = () => ($("token").value ? { authorization: "Bearer " + $("token").value } : {});
+const status = (text, error = false) => { $("status").textContent = text; $("status").className = error ? "error" : ""; };
+
+async function loadModels() {
+  const r = await fetch("v1/models", { headers: headers() });
+  if (!r.ok) { status("Cannot list models (" + r.status + "); a token may be needed.", true); return; }
+  models = (await r.json()).models;
+  $("model").replaceChildren(...models.map((m) => new Option(m.id + " (" + m.task + ")", m.id)));
+}
+
+function legend(model, counts) {
+  $("legend").replaceChildren(...model.classes.map((c) => {
+    const li = document.createElement("li");
+    li.dataset.index = String(c.index);
+    const sw = document.createElement("span");
+    sw.className = "swatch";
+    sw.style.background = c.index === 0 ? "transparent" : c.color;
+    const n = counts ? counts[c.index] : undefined;
+    li.append(sw, c.name + (n === undefined ? "" : " — " + n + " px"));
+    return li;
+  }));
+}
+
+function contentType(file) {
+  const name = file.name.toLowerCase();
+  if (name.endsWith(".png")) return "image/png";
+  if (name.endsWith(".nii.gz") || name.endsWith(".gz")) return "application/gzip";
+  if (name.endsWith(".nii")) return "application/x-nifti";
+  return file.type || "application/octet-stream";
+}
+
+async function segment(file) {
+  const model = models.find((m) => m.id === $("model").value) ?? models[0];
+  if (!model) { status("No model.", true); return; }
+  status("Segmenting " + file.name + " …");
+  const body = await file.arrayBuffer();
+  const init = (format) => ({ method: "POST", body, headers: { ...headers(), "content-type": contentType(file) } });
+  const q = "v1/segment?model=" + encodeURIComponent(model.id);
+  const [img, summary] = await Promise.all([fetch(q + "&format=overlay", init()), fetch(q + "&format=json&rle=false", init())]);
+  if (!img.ok) {
+    const e = await img.json().catch(() => ({ error: { message: img.statusText } }));
+    status(e.error.code + ": " + e.error.message, true);
+    return;
+  }
+  const url = URL.createObjectURL(await img.blob());
+  $("overlay").src = url;
+  const counts = summary.ok ? (await summary.json()).classes.map((c) => c.voxels) : undefined;
+  legend(model, counts);
+  $("result").hidden = false;
+  status("Done: " + file.name);
+}
+
+const drop = $("drop");
+drop.addEventListener("click", () => $("file").click());
+drop.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") $("file").click(); });
+drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", (e) => {
+  e.preventDefault();
+  drop.classList.remove("over");
+  const f = e.dataTransfer.files[0];
+  if (f) segment(f).catch((err) => status(String(err), true));
+});
+$("file").addEventListener("change", () => { const f = $("file").files[0]; if (f) segment(f).catch((err) => status(String(err), true)); });
+$("token").addEventListener("change", loadModels);
+loadModels().catch((err) => status(String(err), true));
+</script>
+</body>
+</html>
+`;

@@ -1,0 +1,45 @@
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { pathToFileURL } from "node:url";
+import { serve } from "@hono/node-server";
+import { createApp, type SegmentApp } from "../app.ts";
+import type { AppOptions } from "../options.ts";
+import { serverOptionsFromEnv } from "./server-options.ts";
+
+/** A running Node server. */
+export interface NodeServer {
+  readonly app: SegmentApp;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Reads the model files, builds the app and serves it with @hono/node-server on `hostname:port` (0 = any free port). */
+export async function startNode(
+  options: Omit<AppOptions, "model" | "models"> & { modelPaths: readonly string[]; port?: number; hostname?: string },
+): Promise<NodeServer> {
+  const { modelPaths, port = 8787, hostname = "127.0.0.1", ...appOptions } = options;
+  const models = await Promise.all(
+    modelPaths.map(async (p) => ({ bytes: new Uint8Array(await readFile(p)), path: basename(p) })),
+  );
+  const app = createApp({ ...appOptions, models: models.map((m) => m.bytes) });
+  await app.ready;
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+      resolve({
+        app,
+        port: info.port,
+        close: () => new Promise<void>((done) => server.close(() => app.dispose().then(done, done))),
+      });
+    });
+  });
+}
+
+// `node --import tsx src/runtimes/node.ts` with BCPSEG_MODELS=a.onnx,b.onnx [PORT, HOST, BCPSEG_TOKEN].
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const o = serverOptionsFromEnv((k) => process.env[k]);
+  const s = await startNode(o);
+  console.log(JSON.stringify({ level: "info", msg: "listening", runtime: "node", port: s.port }));
+  const stop = () => void s.close().then(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}

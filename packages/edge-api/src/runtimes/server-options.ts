@@ -1,0 +1,33 @@
+/** Server settings every runtime entry reads from its environment. */
+export interface ServerEnvOptions {
+  modelPaths: string[];
+  port: number;
+  hostname: string;
+  auth?: string[];
+  cors?: { origin: string[] };
+}
+
+/**
+ * BCPSEG_MODELS (comma-separated .onnx paths, required), PORT (default 8787, 0 = any free), HOST (default
+ * 127.0.0.1), BCPSEG_TOKEN (comma-separated bearer tokens), BCPSEG_CORS_ORIGIN (comma-separated origins).
+ */
+export function serverOptionsFromEnv(env: (key: string) => string | undefined): ServerEnvOptions {
+  const list = (k: string) =>
+    (env(k) ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const modelPaths = list("BCPSEG_MODELS");
+  if (modelPaths.length === 0) throw new Error("set BCPSEG_MODELS to one or more comma-separated .onnx paths");
+  const port = Number(env("PORT") ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0..65535, got ${env("PORT")}`);
+  const tokens = list("BCPSEG_TOKEN");
+  const origins = list("BCPSEG_CORS_ORIGIN");
+  return {
+    modelPaths,
+    port,
+    hostname: env("HOST") ?? "127.0.0.1",
+    ...(tokens.length ? { auth: tokens } : {}),
+    ...(origins.length ? { cors: { origin: origins } } : {}),
+  };
+}

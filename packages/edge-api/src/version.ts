@@ -1,0 +1,2 @@
+/** Version of @bcpseg/edge-api (kept in step with package.json by the release flow). */
+export const EDGE_API_VERSION = "0.0.0";
