@@ -1,5 +1,6 @@
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
+import { registerMissingKernels } from "../kernels/index.ts";
 import { TrainError } from "./train-error.ts";
 
 /**
@@ -10,12 +11,18 @@ export async function useBackend(name: string): Promise<string> {
   if (name === "auto") {
     // getBackend() initialises the best registered backend when none is active yet (cpu unless wasm was loaded).
     if (!tf.getBackend()) await tf.setBackend("cpu");
-    await tf.ready();
-    return tf.getBackend();
+    return ready();
   }
   if (name === "wasm") await import("@tensorflow/tfjs-backend-wasm");
   const ok = tf.findBackendFactory(name) !== null && (await tf.setBackend(name));
   if (!ok) throw new TrainError("ERR_TRAIN_BACKEND", `backend "${name}" is not available`);
+  return ready();
+}
+
+/** Waits for the backend and gives cpu / wasm the fast im2col convolution kernels (see kernels/). */
+async function ready(): Promise<string> {
   await tf.ready();
-  return tf.getBackend();
+  const name = tf.getBackend();
+  if (name === "cpu" || name === "wasm") registerMissingKernels(name);
+  return name;
 }
