@@ -1,0 +1,1 @@
+export { registerTrainingGradients, TRAINING_GRADIENTS } from "./register-training-gradients.ts";
