@@ -133,7 +133,7 @@ export const TrainConfigSchema = z
       .object({
         /** ACDC Dice class 0 ignores the region mask (paper-time bug, fixed in a925e30). */
         legacyMaskBug: z.boolean().default(false),
-        /** Box offsets randint(0, size - patch): the box never touches the far border. */
+        /** Offsets randint(0, size - patch) for the box mask and the LA random crop: never flush with the far border. */
         officialMaskOffsets: z.boolean().default(false),
         /** LA context_mask draws offsets for 112x112x80 whatever the patch size. */
         legacy3dMaskRange: z.boolean().default(false),
