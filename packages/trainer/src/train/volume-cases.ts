@@ -30,6 +30,7 @@ export async function slicesToVolumes(dataset: Dataset): Promise<Dataset> {
     name: `${dataset.name} (volumes)`,
     ids: order,
     patients: order,
+    length: order.length,
     rank: 3,
     classes: dataset.classes,
     get: (index) => Promise.resolve(volumes[index]),
