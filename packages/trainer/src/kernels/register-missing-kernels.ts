@@ -1,0 +1,64 @@
+import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from "@tensorflow/tfjs-core";
+import { conv2dKernelConfigs } from "./conv2d-kernels.ts";
+import { conv3dKernelConfigs } from "./conv3d-kernels.ts";
+import { maxPoolGradKernelConfigs } from "./max-pool-grad.ts";
+import { currentResizeBilinearGrad, resizeBilinearGradShapeFix } from "./resize-bilinear-grad.ts";
+
+/**
+ * Which bcpseg kernels replace or add to each backend's own (measured on 4x128x128 3x3 16→32 and 1x32³ 3x3x3 16→32,
+ * one kernel call each). wasm (tfjs 4.22): no Conv2DBackpropFilter at all; Conv3DBackpropInputV2 gives wrong values
+ * (off by up to ~2 on a 3x3x3 'same' conv) and MaxPoolGrad / MaxPool3DGrad misroute windows that are all negative;
+ * Conv2DBackpropInput, Conv3D and Conv3DBackpropFilterV2 are direct loops 5-15x slower than im2col + its XNNPACK
+ * MatMul. Its Conv2D stays. cpu: Conv2DBackpropFilter takes ~80 s on the 2-D case (1.4 s here),
+ * Conv3DBackpropFilterV2 is ~2x slower, and ResizeBilinearGrad labels non-square results with a transposed shape.
+ */
+export const KERNEL_PLAN: Readonly<Record<string, readonly string[]>> = {
+  wasm: [
+    "Conv2DBackpropFilter",
+    "Conv2DBackpropInput",
+    "Conv3D",
+    "Conv3DBackpropFilterV2",
+    "Conv3DBackpropInputV2",
+    "MaxPoolGrad",
+    "MaxPool3DGrad",
+  ],
+  cpu: ["Conv2DBackpropFilter", "Conv3DBackpropFilterV2", "ResizeBilinearGrad"],
+};
+
+const cache = new Map<string, Record<string, KernelConfig>>();
+
+/** The bcpseg kernel configs for a backend, built once so re-registration can be detected by identity. */
+export function configsFor(backendName: string): Record<string, KernelConfig> {
+  let configs = cache.get(backendName);
+  if (configs === undefined) {
+    configs = {
+      ...conv2dKernelConfigs(backendName),
+      ...conv3dKernelConfigs(backendName),
+      ...maxPoolGradKernelConfigs(backendName),
+    };
+    const resizeGrad = currentResizeBilinearGrad(backendName);
+    if (backendName === "cpu" && resizeGrad !== undefined) {
+      configs.ResizeBilinearGrad = resizeBilinearGradShapeFix(backendName, resizeGrad);
+    }
+    cache.set(backendName, configs);
+  }
+  return configs;
+}
+
+/**
+ * Registers the bcpseg conv kernels of KERNEL_PLAN for `backendName` ("wasm" or "cpu"), replacing any existing ones.
+ * Idempotent. Returns the kernel names now served by bcpseg code.
+ */
+export function registerMissingKernels(backendName: "wasm" | "cpu" = "wasm", only?: readonly string[]): string[] {
+  const configs = configsFor(backendName);
+  const names = only ?? KERNEL_PLAN[backendName] ?? [];
+  for (const name of names) {
+    const config = configs[name];
+    if (config === undefined) throw new Error(`registerMissingKernels: no bcpseg kernel named ${name}`);
+    const existing = getKernel(name, backendName);
+    if (existing?.kernelFunc === config.kernelFunc) continue;
+    if (existing !== undefined) unregisterKernel(name, backendName);
+    registerKernel(config);
+  }
+  return [...names];
+}
