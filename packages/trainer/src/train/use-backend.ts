@@ -1,28 +1,15 @@
-import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
-import { registerMissingKernels } from "../kernels/index.ts";
-import { TrainError } from "./train-error.ts";
+import { type BackendName, selectBackend } from "../backend/index.ts";
 
 /**
- * Activates a tfjs backend by name and returns the active one. "auto" keeps a backend the caller already
- * chose and falls back to "cpu"; "wasm" is loaded on demand.
+ * Activates the run's tfjs backend through selectBackend (gradients and fast kernels included) and returns
+ * its name. "auto" keeps a backend the caller already activated (tests pin cpu this way); otherwise it
+ * picks the best available one.
  */
 export async function useBackend(name: string): Promise<string> {
-  if (name === "auto") {
-    // getBackend() initialises the best registered backend when none is active yet (cpu unless wasm was loaded).
-    if (!tf.getBackend()) await tf.setBackend("cpu");
-    return ready();
+  if (name === "auto" && tf.engine().backendName) {
+    const active = tf.getBackend() as BackendName;
+    return (await selectBackend(active)).name;
   }
-  if (name === "wasm") await import("@tensorflow/tfjs-backend-wasm");
-  const ok = tf.findBackendFactory(name) !== null && (await tf.setBackend(name));
-  if (!ok) throw new TrainError("ERR_TRAIN_BACKEND", `backend "${name}" is not available`);
-  return ready();
-}
-
-/** Waits for the backend and gives cpu / wasm the fast im2col convolution kernels (see kernels/). */
-async function ready(): Promise<string> {
-  await tf.ready();
-  const name = tf.getBackend();
-  if (name === "cpu" || name === "wasm") registerMissingKernels(name);
-  return name;
+  return (await selectBackend(name as BackendName)).name;
 }
