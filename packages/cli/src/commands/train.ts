@@ -1,0 +1,79 @@
+import { stringify } from "yaml";
+import type { CommandSpec } from "../cli/command.ts";
+import { str } from "../cli/parse-flags.ts";
+import { buildTrainConfig } from "../config/build-train-config.ts";
+import { readConfigFile } from "../config/read-config-file.ts";
+import { TRAIN_CONFIG_OPTIONS, trainFlagOverrides } from "../config/train-flags.ts";
+import { CliError } from "../errors/cli-error.ts";
+import { diceTable } from "../format/dice-table.ts";
+import { contractForConfig } from "../model/contract-for-config.ts";
+import { loadTrainer } from "../model/trainer-lib.ts";
+import { writeRunPlots } from "../plot/write-run-plots.ts";
+
+export const trainCommand: CommandSpec = {
+  name: "train",
+  summary: "pre-train and self-train a student with BCP (resumable, budgeted)",
+  usage: "[options]",
+  description:
+    "Config precedence: preset < config file < flags. The run folder gets last.safetensors (resumable),\n" +
+    "<stage>-best.safetensors, metrics.jsonl, report.json, curves.svg/.png and dice.svg/.png.",
+  options: {
+    ...TRAIN_CONFIG_OPTIONS,
+    resume: { type: "boolean", description: "Continue from <out>/last.safetensors (bit for bit on the same backend)" },
+    "dry-run": { type: "boolean", description: "Print the merged, validated config and stop" },
+    quiet: { type: "boolean", short: "q", description: "No progress bar" },
+  },
+  examples: [
+    "bcpseg train --preset synth2d --out runs/synth --max-seconds 120",
+    "bcpseg train -c acdc.yaml --data-root ../shared/data/ACDC --labeled-patients 3 --backend wasm",
+    "bcpseg train -c acdc.yaml --resume",
+  ],
+  async run({ values, io, json }) {
+    const path = str(values, "config");
+    const file = path === undefined ? undefined : { path, doc: await readConfigFile(path, io.cwd) };
+    const t = await loadTrainer();
+    const config = buildTrainConfig(t, {
+      preset: str(values, "preset"),
+      file,
+      flags: trainFlagOverrides(values, t.deepMerge),
+      cwd: io.cwd,
+    });
+    if (values["dry-run"] === true) {
+      if (!json) io.stdout.write(stringify(config));
+      return { config };
+    }
+    const result = await t.train(config, {
+      resume: values.resume === true,
+      signal: io.signal,
+      progress: values.quiet === true ? false : io.stderr,
+    });
+    if (io.signal?.aborted) {
+      throw new CliError(
+        "ERR_RUNTIME",
+        `interrupted at ${result.stage} iteration ${result.iteration}; continue with --resume`,
+      );
+    }
+    const plots = await writeRunPlots(result.outDir, { title: `BCP on ${config.data.kind}` });
+    const summary = {
+      status: result.status,
+      stage: result.stage,
+      iteration: result.iteration,
+      backend: result.backend,
+      outDir: result.outDir,
+      evaluation: result.report?.evaluation,
+      plots,
+    };
+    if (!json) {
+      if (result.status === "stopped") {
+        io.stdout.write(`stopped at ${result.stage} iteration ${result.iteration} (budget); continue with --resume\n`);
+      } else if (result.report?.evaluation) {
+        const names = contractForConfig(config).classes.map((c) => c.name);
+        io.stdout.write(`${diceTable(names, [{ name: "BCP", ...result.report.evaluation }])}\n`);
+      }
+      io.stdout.write(
+        `run folder: ${result.outDir}\nplots: ${plots.curvesSvg}${plots.diceSvg ? `, ${plots.diceSvg}` : ""}\n`,
+      );
+    }
+    return summary;
+  },
+};

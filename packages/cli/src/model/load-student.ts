@@ -1,0 +1,23 @@
+import type { Checkpoint, SegmentationModel, TrainConfig } from "@bcpseg/trainer";
+import { loadTrainer } from "./trainer-lib.ts";
+
+/** A trained student rebuilt from a checkpoint: its config and a model holding its weights (dispose it). */
+export interface LoadedStudent {
+  readonly path: string;
+  readonly config: TrainConfig;
+  readonly checkpoint: Checkpoint;
+  readonly model: SegmentationModel<{ inChannels: number; numClasses: number; width: number }>;
+  readonly backend: string;
+}
+
+/** Loads a checkpoint file and builds its network on `backend` (default the checkpoint config's). */
+export async function loadStudent(path: string, backend?: string): Promise<LoadedStudent> {
+  const t = await loadTrainer();
+  const checkpoint = await t.loadCheckpoint(path);
+  const config = checkpoint.meta.config;
+  const active = await t.useBackend(backend ?? config.backend);
+  // Every weight (BatchNorm statistics included) comes from the checkpoint, so the init seed is irrelevant.
+  const model = t.createModel(config, 0) as LoadedStudent["model"];
+  model.setWeights(checkpoint.student);
+  return { path, config, checkpoint, model, backend: active };
+}
