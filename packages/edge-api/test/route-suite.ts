@@ -7,9 +7,9 @@ import { f32Bytes, fixture, grayPng, MODELS, niftiVolume, rgbPng } from "./helpe
 /** A request function: app.request, or fetch against a server's base URL. */
 export type Fetcher = (path: string, init?: RequestInit) => Promise<Response>;
 
-const post = (body: BodyInit, type: string, headers: Record<string, string> = {}): RequestInit => ({
+const post = (body: string | Uint8Array, type: string, headers: Record<string, string> = {}): RequestInit => ({
   method: "POST",
-  body,
+  body: body as BodyInit,
   headers: { "content-type": type, ...headers },
 });
 
@@ -207,7 +207,7 @@ export function routeSuite(fetcher: () => Fetcher): void {
       "ERR_FORMAT",
     );
     await assertError(await f("/v1/segment", post("hello", "text/plain")), 415, "ERR_CONTENT_TYPE");
-    await assertError(await f("/v1/segment", { method: "POST", body: png }), 415, "ERR_CONTENT_TYPE");
+    await assertError(await f("/v1/segment", { method: "POST", body: png as BodyInit }), 415, "ERR_CONTENT_TYPE");
     await assertError(await f("/v1/segment", post(new Uint8Array(0), "image/png")), 400, "ERR_EMPTY_BODY");
     await assertError(await f("/v1/segment?model=nope", post(png, "image/png")), 404, "ERR_MODEL_NOT_FOUND");
     await assertError(await f("/v1/segment?format=bmp", post(png, "image/png")), 400, "ERR_VALIDATION");
