@@ -21,9 +21,9 @@ export const DEMO_BUDGETS = {
     size: 32,
     patients: 20,
     valPatients: 2,
-    pretrain: 30,
-    selftrain: 50,
-    every: 40,
+    pretrain: 80,
+    selftrain: 60,
+    every: 20,
     width: 0.25,
     calibration: 8,
   },
@@ -31,8 +31,8 @@ export const DEMO_BUDGETS = {
     size: 64,
     patients: 20,
     valPatients: 4,
-    pretrain: 100,
-    selftrain: 250,
+    pretrain: 150,
+    selftrain: 400,
     every: 50,
     width: 0.25,
     calibration: 16,
@@ -49,7 +49,7 @@ export const demoCommand: CommandSpec = {
     "serves it on a free loopback port, segments a new phantom slice over HTTP and prints the Dice table.\n" +
     "Under 5 minutes on 2 CPU cores; --quick under 1 minute.",
   options: {
-    quick: { type: "boolean", description: "Tiny budget (32x32 images, 80 iterations): under a minute" },
+    quick: { type: "boolean", description: "Tiny budget (32x32 images, 140 iterations): under a minute" },
     serve: { type: "boolean", description: "Keep serving the model after the demo (Ctrl-C stops)" },
     out: {
       type: "string",

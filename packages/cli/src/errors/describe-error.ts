@@ -39,7 +39,8 @@ const FS_INPUT_CODES = new Set(["ENOENT", "ENOTDIR", "EISDIR"]);
 /** Maps any thrown value to an exit code, its code and one readable line (citty-style: only main exits). */
 export function describeError(e: unknown): ErrorDescription {
   const err = e instanceof Error ? e : new Error(String(e));
-  const code = typeof (err as { code?: unknown }).code === "string" ? (err as unknown as { code: string }).code : undefined;
+  const code =
+    typeof (err as { code?: unknown }).code === "string" ? (err as unknown as { code: string }).code : undefined;
   const line = oneLine(err.message || err.name);
   if (typeof (err as { exit?: unknown }).exit === "number" && code !== undefined) {
     return { exit: (err as unknown as { exit: ExitCode }).exit, code, message: line };

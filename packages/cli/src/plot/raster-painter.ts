@@ -1,7 +1,7 @@
 import { type Painter, rgb, type TextStyle } from "./painter.ts";
 
-// A 3x5 pixel font for the characters axis labels need (digits, sign, point, percent, e); other characters are
-// left blank, so the PNG carries the numbers and the SVG beside it the words.
+// A 3x5 pixel font for numbers (digits, sign, point, percent, exponent): the PNG carries the numbers, the SVG
+// beside it the words.
 const GLYPHS: Record<string, string> = {
   "0": "111101101101111",
   "1": "010110010010111",
@@ -66,7 +66,8 @@ export class RasterPainter implements Painter {
   }
 
   text(x: number, y: number, text: string, style: TextStyle = {}): void {
-    if (style.vertical) return; // axis titles: SVG only
+    // Numbers only (tick labels, bar values): words and axis titles are left to the SVG.
+    if (style.vertical || !/^[-+]?[0-9.]+(e[-+]?[0-9]+)?%?$/.test(text)) return;
     const scale = (style.size ?? 12) >= 14 ? 2 : 1;
     const advance = 4 * scale;
     const w = text.length * advance - scale;
