@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { grayPng, MODELS } from "../../test/helpers.ts";
+import { silentLogger } from "../http/logger.ts";
+import { type NodeServer, startNode } from "../runtimes/node.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// playwright-core is optional: the test skips without it (PLAYWRIGHT_CORE may point at an install elsewhere).
+// biome-ignore lint/suspicious/noExplicitAny: the package is optional, so its types may be absent
+type Loose = any;
+type Pw = { chromium: { launch(options: object): Promise<Loose> } };
+const pw: Pw | undefined = await import(process.env.PLAYWRIGHT_CORE ?? "playwright-core").then(
+  (m) => (m.chromium ? m : m.default) as Pw,
+  () => undefined,
+);
+const skip = !pw ? "playwright-core is not installed" : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : false;
+
+describe("the page at / in headless Chromium", { skip }, () => {
+  let server: NodeServer;
+  let browser: Loose;
+  before(async () => {
+    const fixtures = new URL("../../test/fixtures/", import.meta.url).pathname;
+    server = await startNode({ modelPaths: [fixtures + MODELS.unet2d], port: 0, logger: silentLogger });
+    browser = await (pw as Pw).chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("shows the overlay and a class legend for a chosen file, then for a dropped one", async () => {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.port}/`);
+    await page.waitForFunction(() => document.querySelectorAll("#model option").length === 1);
+    const png = Buffer.from(await grayPng(60, 80));
+    await page.setInputFiles("#file", { name: "slice.png", mimeType: "image/png", buffer: png });
+    await page.waitForFunction(() => {
+      const img = document.getElementById("overlay") as HTMLImageElement;
+      return !document.getElementById("result")?.hidden && img.complete && img.naturalWidth > 0;
+    });
+    const size = await page.$eval("#overlay", (img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
+    assert.deepEqual(size, [80, 60]);
+    const legend = await page.$$eval("#legend li", (lis: Element[]) => lis.map((li) => li.textContent));
+    assert.equal(legend.length, 4);
+    assert.match(legend[0] ?? "", /^background — \d+ px$/);
+    assert.match((await page.textContent("#status")) ?? "", /Done: slice\.png/);
+
+    // A user's drop: a DataTransfer with the file, dispatched on the drop zone.
+    await page.evaluate(() => {
+      (document.getElementById("status") as HTMLElement).textContent = "";
+    });
+    const dt = await page.evaluateHandle(
+      (bytes: number[]) => {
+        const d = new DataTransfer();
+        d.items.add(new File([new Uint8Array(bytes)], "dropped.png", { type: "image/png" }));
+        return d;
+      },
+      [...png],
+    );
+    await page.dispatchEvent("#drop", "drop", { dataTransfer: dt });
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "Done: dropped.png");
+
+    // A broken file shows the error envelope's code, not a stack.
+    await page.setInputFiles("#file", { name: "bad.png", mimeType: "image/png", buffer: Buffer.from("not a png") });
+    await page.waitForFunction(() => document.getElementById("status")?.className === "error");
+    assert.match((await page.textContent("#status")) ?? "", /^ERR_FORMAT: /);
+    await page.close();
+  });
+});
