@@ -4,11 +4,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRng, defaultContract2d, defaultContract3d } from "@bcpseg/core";
-import type { ArchSpec } from "../packages/trainer/src/export/arch-spec.ts";
-import { exportOnnx } from "../packages/trainer/src/export/export-onnx.ts";
-import { createUNet2d } from "../packages/trainer/src/models/unet-2d.ts";
-import { createVNet3d } from "../packages/trainer/src/models/vnet-3d.ts";
-import { toTorchLayout } from "../packages/trainer/src/nn/torch-layout.ts";
+import { type ArchSpec, createUNet2d, createVNet3d, exportOnnx, toTorchLayout } from "@bcpseg/trainer";
 
 const OUT = join(import.meta.dirname, "../packages/edge-api/test/fixtures");
 const MAX_BYTES = 300 * 1024;
