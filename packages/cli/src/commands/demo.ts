@@ -49,7 +49,7 @@ export const demoCommand: CommandSpec = {
     "serves it on a free loopback port, segments a new phantom slice over HTTP and prints the Dice table.\n" +
     "Under 5 minutes on 2 CPU cores; --quick under 1 minute.",
   options: {
-    quick: { type: "boolean", description: "Tiny budget (32x32 images, 140 iterations): under a minute" },
+    quick: { type: "boolean", description: "Tiny budget (32x32 images, 120 iterations): under a minute" },
     serve: { type: "boolean", description: "Keep serving the model after the demo (Ctrl-C stops)" },
     out: {
       type: "string",
