@@ -39,7 +39,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const o = serverOptionsFromEnv((k) => process.env[k]);
   const s = await startNode(o);
   console.log(JSON.stringify({ level: "info", msg: "listening", runtime: "node", port: s.port }));
-  const stop = () => void s.close().then(() => process.exit(0));
+  // Closing the server and the sessions empties the event loop, so the process ends by itself.
+  const stop = () => void s.close();
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }
