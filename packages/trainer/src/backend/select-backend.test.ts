@@ -47,11 +47,19 @@ describe("selectBackend", () => {
     assert.deepEqual(backendInfo(), info);
   });
 
-  it("starts cpu with its conv-gradient and resize-gradient fixes", async () => {
+  it("starts cpu with its conv-gradient and resize-gradient fixes and the fused training kernels", async () => {
     const info = await selectBackend("cpu");
     assert.equal(info.name, "cpu");
     assert.equal(info.threads, 1);
-    assert.deepEqual(info.kernels, ["Conv2DBackpropFilter", "Conv3DBackpropFilterV2", "ResizeBilinearGrad"]);
+    assert.deepEqual(info.kernels, [
+      "Conv2DBackpropFilter",
+      "Conv3DBackpropFilterV2",
+      "ResizeBilinearGrad",
+      "LeakyRelu",
+      "BcpBatchNormTrain",
+      "BcpBatchNormTrainGrad",
+      "BcpLeakyReluGrad",
+    ]);
     const g = tf.grad((x: tf.Tensor) => tf.sum(tf.image.resizeBilinear(x as tf.Tensor4D, [5, 3], true)))(
       tf.ones([1, 3, 2, 1]),
     );

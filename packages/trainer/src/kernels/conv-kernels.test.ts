@@ -23,6 +23,11 @@ const CASES_2D: Case[] = [
   { x: [1, 10, 9, 2], k: [3, 3, 2, 2], stride: 2, pad: 1 },
   { x: [1, 11, 11, 2], k: [5, 5, 2, 2], stride: 3, pad: "same" },
   { x: [1, 9, 10, 2], k: [3, 3, 2, 3], stride: 1, pad: "same", dilation: 2 },
+  // Stride-1 fast paths (shifted-window filter gradient, input gradient as a conv): asymmetric 'same' padding of
+  // even kernels, a wide kernel, a 1x1 conv with more input than output channels.
+  { x: [2, 6, 7, 3], k: [2, 2, 3, 2], stride: 1, pad: "same" },
+  { x: [1, 8, 6, 2], k: [4, 3, 2, 3], stride: 1, pad: "same" },
+  { x: [3, 5, 4, 5], k: [1, 1, 5, 2], stride: 1, pad: "valid" },
 ];
 const CASES_3D: Case[] = [
   { x: [1, 5, 6, 7, 2], k: [3, 3, 3, 2, 3], stride: 1, pad: "same" },
@@ -156,7 +161,7 @@ describe("bcpseg conv kernels against tfjs-cpu on random inputs (1e-5 of the lar
 describe("bcpseg conv kernels against float64 central differences of L = Σ conv(x, w)·dy", () => {
   // L is bilinear in (x, w), so a central difference with h = 0.5 is exact up to float64 rounding; the float32
   // kernels must match to 1e-5 of the largest gradient entry.
-  for (const c of [CASES_2D[1], CASES_2D[2], CASES_3D[0], CASES_3D[2]]) {
+  for (const c of [CASES_2D[0], CASES_2D[1], CASES_2D[2], CASES_2D[8], CASES_3D[0], CASES_3D[2]]) {
     it(label(c), async () => {
       const names = NAMES[c.x.length === 4 ? 2 : 3];
       const { g, y } = info(c);

@@ -12,6 +12,7 @@ import {
 } from "@tensorflow/tfjs-core";
 import { geometry2d } from "./conv-geometry.ts";
 import { convBackpropFilter, convBackpropInput, convForward } from "./conv-im2col.ts";
+import { convBackpropFilterStride1, convBackpropInputStride1, isStride1Conv2d } from "./conv-stride1.ts";
 import { kernelIo } from "./kernel-io.ts";
 
 type Inputs = Record<string, TensorInfo>;
@@ -65,7 +66,9 @@ export function conv2dKernelConfigs(backendName: string): Record<string, KernelC
           format,
         );
         const g = geometry2d(info, Conv2DBackpropFilter);
-        return convBackpropFilter(kernelIo(backend, backendName), x, dy, g, info.filterShape);
+        const io = kernelIo(backend, backendName);
+        if (isStride1Conv2d(g)) return convBackpropFilterStride1(io, x, dy, g);
+        return convBackpropFilter(io, x, dy, g, info.filterShape);
       },
     },
     [Conv2DBackpropInput]: {
@@ -87,7 +90,12 @@ export function conv2dKernelConfigs(backendName: string): Record<string, KernelC
           format,
         );
         const g = geometry2d(info, Conv2DBackpropInput);
-        return convBackpropInput(kernelIo(backend, backendName), dy, filter, g, info.inShape);
+        const io = kernelIo(backend, backendName);
+        if (isStride1Conv2d(g)) {
+          const dx = convBackpropInputStride1(io, dy, filter, g);
+          return { ...dx, shape: info.inShape };
+        }
+        return convBackpropInput(io, dy, filter, g, info.inShape);
       },
     },
   };

@@ -1,8 +1,20 @@
-import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from "@tensorflow/tfjs-core";
+import {
+  getKernel,
+  type KernelConfig,
+  LeakyRelu,
+  registerKernel,
+  SplitV,
+  unregisterKernel,
+} from "@tensorflow/tfjs-core";
+import { BCP_BATCH_NORM_TRAIN, BCP_BATCH_NORM_TRAIN_GRAD, batchNormTrainKernelConfigs } from "./batch-norm-train.ts";
 import { conv2dKernelConfigs } from "./conv2d-kernels.ts";
 import { conv3dKernelConfigs } from "./conv3d-kernels.ts";
+import { identityNoCopyKernelConfig } from "./identity-no-copy.ts";
+import { leakyReluKernelConfig } from "./leaky-relu.ts";
+import { BCP_LEAKY_RELU_GRAD, leakyReluGradKernelConfig } from "./leaky-relu-grad.ts";
 import { maxPoolGradKernelConfigs } from "./max-pool-grad.ts";
 import { currentResizeBilinearGrad, resizeBilinearGradShapeFix } from "./resize-bilinear-grad.ts";
+import { splitLastAxisKernelConfig } from "./split-last-axis.ts";
 
 /**
  * Which bcpseg kernels replace or add to each backend's own (measured on 4x128x128 3x3 16→32 and 1x32³ 3x3x3 16→32,
@@ -11,6 +23,9 @@ import { currentResizeBilinearGrad, resizeBilinearGradShapeFix } from "./resize-
  * Conv2DBackpropInput, Conv3D and Conv3DBackpropFilterV2 are direct loops 5-15x slower than im2col + its XNNPACK
  * MatMul. Its Conv2D stays. cpu: Conv2DBackpropFilter takes ~80 s on the 2-D case (1.4 s here),
  * Conv3DBackpropFilterV2 is ~2x slower, and ResizeBilinearGrad labels non-square results with a transposed shape.
+ * Both: bcpseg's fused training kernels (BatchNorm forward/backward, LeakyReLU gradient) that nn/ uses when the
+ * backend has them, and a branch-free LeakyRelu (theirs branch on the sign: ~2.5x slower on activations). wasm also gets a no-copy Identity (the engine clones every tensor saved for backward) and a
+ * strided SplitV for the last axis (the gradient of the U-Net's skip concat; its own is element by element).
  */
 export const KERNEL_PLAN: Readonly<Record<string, readonly string[]>> = {
   wasm: [
@@ -21,8 +36,22 @@ export const KERNEL_PLAN: Readonly<Record<string, readonly string[]>> = {
     "Conv3DBackpropInputV2",
     "MaxPoolGrad",
     "MaxPool3DGrad",
+    "Identity",
+    "SplitV",
+    "LeakyRelu",
+    BCP_BATCH_NORM_TRAIN,
+    BCP_BATCH_NORM_TRAIN_GRAD,
+    BCP_LEAKY_RELU_GRAD,
   ],
-  cpu: ["Conv2DBackpropFilter", "Conv3DBackpropFilterV2", "ResizeBilinearGrad"],
+  cpu: [
+    "Conv2DBackpropFilter",
+    "Conv3DBackpropFilterV2",
+    "ResizeBilinearGrad",
+    "LeakyRelu",
+    BCP_BATCH_NORM_TRAIN,
+    BCP_BATCH_NORM_TRAIN_GRAD,
+    BCP_LEAKY_RELU_GRAD,
+  ],
 };
 
 const cache = new Map<string, Record<string, KernelConfig>>();
@@ -35,7 +64,14 @@ export function configsFor(backendName: string): Record<string, KernelConfig> {
       ...conv2dKernelConfigs(backendName),
       ...conv3dKernelConfigs(backendName),
       ...maxPoolGradKernelConfigs(backendName),
+      ...batchNormTrainKernelConfigs(backendName),
+      [BCP_LEAKY_RELU_GRAD]: leakyReluGradKernelConfig(backendName),
+      Identity: identityNoCopyKernelConfig(backendName),
     };
+    const split = getKernel(SplitV, backendName)?.kernelFunc;
+    if (split !== undefined) configs.SplitV = splitLastAxisKernelConfig(backendName, split);
+    const leaky = getKernel(LeakyRelu, backendName)?.kernelFunc;
+    if (leaky !== undefined) configs.LeakyRelu = leakyReluKernelConfig(backendName, leaky);
     const resizeGrad = currentResizeBilinearGrad(backendName);
     if (backendName === "cpu" && resizeGrad !== undefined) {
       configs.ResizeBilinearGrad = resizeBilinearGradShapeFix(backendName, resizeGrad);

@@ -1,5 +1,6 @@
 import { ShapeError } from "@bcpseg/core";
 import * as tf from "@tensorflow/tfjs-core";
+import { BCP_BATCH_NORM_TRAIN } from "../kernels/batch-norm-train.ts";
 import type { ForwardContext } from "./forward-context.ts";
 import type { ParamStore } from "./param-store.ts";
 
@@ -22,6 +23,8 @@ export function addBatchNorm(store: ParamStore, name: string, channels: number):
  * y = (x − μ)/√(σ² + ε)·γ + β, differentiated through μ and σ² by autodiff. Running statistics (when
  * ctx.updateStats): r_μ ← (1 − m)·r_μ + m·μ and r_σ² ← (1 − m)·r_σ² + m·σ²·n/(n − 1) (unbiased), m = 0.1,
  * num_batches_tracked += 1. Eval: y = (x − r_μ)/√(r_σ² + ε)·γ + β = x·s + (β − r_μ·s), s = γ/√(r_σ² + ε).
+ * Where the backend has bcpseg's fused BcpBatchNormTrain kernel (wasm, cpu), training runs it (one kernel forward,
+ * one backward, same formulas); elsewhere tf.moments and autodiff.
  */
 export function applyBatchNorm(store: ParamStore, name: string, x: tf.Tensor, ctx: ForwardContext): tf.Tensor {
   const gamma = store.get(`${name}.weight`);
@@ -39,8 +42,19 @@ export function applyBatchNorm(store: ParamStore, name: string, x: tf.Tensor, ct
   if (n < 2) {
     throw new ShapeError("batchNorm", name, `needs more than one value per channel in training, got [${x.shape}]`);
   }
-  const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
-  const { mean, variance } = tf.moments(x, axes);
+  const fused = x.dtype === "float32" && tf.getKernel(BCP_BATCH_NORM_TRAIN, tf.getBackend()) !== undefined;
+  let y: tf.Tensor | null = null;
+  let mean: tf.Tensor;
+  let variance: tf.Tensor;
+  if (fused) {
+    const inputs = { x, gamma, beta };
+    [y, mean, variance] = tf
+      .engine()
+      .runKernel(BCP_BATCH_NORM_TRAIN, inputs, { varianceEpsilon: BN_EPS }) as tf.Tensor[];
+  } else {
+    const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
+    ({ mean, variance } = tf.moments(x, axes));
+  }
   if (ctx.updateStats) {
     tf.tidy(() => {
       const m = BN_MOMENTUM;
@@ -52,5 +66,5 @@ export function applyBatchNorm(store: ParamStore, name: string, x: tf.Tensor, ct
       count.assign(tf.add(count, tf.scalar(1, "int32")));
     });
   }
-  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, BN_EPS))), gamma), beta);
+  return y ?? tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, BN_EPS))), gamma), beta);
 }

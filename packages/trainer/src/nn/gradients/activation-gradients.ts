@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { BCP_LEAKY_RELU_GRAD } from "../../kernels/leaky-relu-grad.ts";
 
 // Ported from tfjs-core 4.22 src/gradients (Apache-2.0): activations and (log-)softmax.
 type T = tf.Tensor;
@@ -15,6 +16,10 @@ export const activationGradients: tf.GradConfig[] = [
     inputsToSave: ["x"],
     gradFunc: (dy, [x], attrs) => {
       const { alpha } = attrs as unknown as { alpha: number };
+      // One fused pass where the backend has bcpseg's kernel (wasm, cpu); the composed form elsewhere.
+      if (x.dtype === "float32" && tf.getKernel(BCP_LEAKY_RELU_GRAD, tf.getBackend()) !== undefined) {
+        return { x: () => tf.engine().runKernel(BCP_LEAKY_RELU_GRAD, { dy: dy as T, x }, { alpha }) as T };
+      }
       return { x: () => tf.where(tf.greater(x, 0), dy as T, tf.mul(dy as T, alpha)) };
     },
   },

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { activationGradients } from "./activation-gradients.ts";
 import { arithmeticGradients } from "./arithmetic-gradients.ts";
 import { convGradients } from "./conv-gradients.ts";
+import { fusedGradients } from "./fused-gradients.ts";
 import { reductionGradients } from "./reduction-gradients.ts";
 import { shapeGradients } from "./shape-gradients.ts";
 
@@ -12,6 +13,7 @@ export const TRAINING_GRADIENTS: readonly tf.GradConfig[] = [
   ...reductionGradients,
   ...shapeGradients,
   ...convGradients,
+  ...fusedGradients,
 ];
 
 /**

@@ -1,0 +1,242 @@
+// Step time of the reference 2D U-Net (16-32-64-128-256, batch 4, 4 classes, CE loss, SGD momentum 0.9 wd 1e-4)
+// on each tfjs backend and on PyTorch (bench/step_time_torch.py), interleaved round by round so that background
+// load hits every contender alike; prints the median ms per training step and per train-mode forward pass.
+// Not run by the tests.
+//   node --conditions=@bcpseg/source --import tsx bench/step-time.ts [--sizes 64,128,256] [--batch 4]
+//        [--backends wasm,cpu,tensorflow,tensorflow-gpu,torch] [--rounds 5] [--steps 2] [--max-step-s 20]
+//        [--width 1] [--python /usr/bin/python3] [--torch-threads 0]
+//   node ... bench/step-time.ts --profile wasm --size 128 [--steps 3]     (per-kernel time of one step)
+// Each contender runs in its own child process (--worker NAME) that answers one JSON line per command, so the
+// backends never share a tfjs engine and the model stays warm between rounds.
+import { type ChildProcess, spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs-core";
+import { type BackendName, selectBackend } from "../src/backend/index.ts";
+import { createUNet2d } from "../src/models/index.ts";
+import { MomentumSgd } from "../src/train/sgd.ts";
+import { profileKernels } from "./kernel-timer.ts";
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "64,128,256" },
+    size: { type: "string", default: "128" },
+    batch: { type: "string", default: "4" },
+    width: { type: "string", default: "1" },
+    backends: { type: "string", default: "wasm,cpu,tensorflow,torch" },
+    rounds: { type: "string", default: "5" },
+    steps: { type: "string", default: "2" },
+    "max-step-s": { type: "string", default: "20" },
+    python: { type: "string", default: "/usr/bin/python3" },
+    "torch-threads": { type: "string", default: "0" },
+    worker: { type: "string" },
+    profile: { type: "string" },
+  },
+});
+const here = dirname(fileURLToPath(import.meta.url));
+
+type Msg = { cmd: "init"; size: number; batch: number; width: number } | { cmd: "step" | "forward"; n: number };
+
+/** One training setup on the current tfjs backend: random input, random labels, the model and its optimizer. */
+function tfjsSetup(size: number, batch: number, width: number) {
+  const model = createUNet2d({ width, seed: 1 });
+  const opt = new MomentumSgd(
+    model.params.trainable().map((v) => [v.name, v] as const),
+    { lr: 0.01, momentum: 0.9, weightDecay: 1e-4 },
+  );
+  const x = tf.randomNormal([batch, size, size, 1], 0, 1, "float32", 1);
+  const onehot = tf.oneHot(tf.randomUniformInt([batch, size, size], 0, 4, 2), 4);
+  const vars = model.trainableVariables as tf.Variable[];
+  const step = () =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => {
+        const logp = tf.logSoftmax(model.apply(x, { training: true }), -1);
+        return tf.neg(tf.mean(tf.sum(tf.mul(logp, onehot), -1))) as tf.Scalar;
+      }, vars);
+      opt.step(vars.map((v) => grads[v.name]));
+      value.dataSync();
+    });
+  const forward = () => tf.tidy(() => tf.sum(model.apply(x, { training: true })).dataSync());
+  return { step, forward };
+}
+
+/** Wall and CPU (user + system, this process) ms of each of `n` calls. */
+function timeIt(f: () => void, n: number): { ms: number[]; cpu: number[] } {
+  const ms: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    f();
+    ms.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { ms, cpu };
+}
+
+/** Child process: answers init/step/forward lines for one tfjs backend. */
+async function worker(name: string): Promise<void> {
+  let setup: ReturnType<typeof tfjsSetup> | null = null;
+  const reply = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
+  for await (const line of createInterface({ input: process.stdin })) {
+    const msg = JSON.parse(line) as Msg | { cmd: "quit" };
+    try {
+      if (msg.cmd === "quit") break;
+      if (msg.cmd === "init") {
+        if (setup === null) await selectBackend(name as BackendName);
+        setup = tfjsSetup(msg.size, msg.batch, msg.width);
+        reply({ ok: true, backend: tf.getBackend() });
+      } else if (setup !== null) {
+        reply(timeIt(msg.cmd === "step" ? setup.step : setup.forward, msg.n));
+      }
+    } catch (e) {
+      reply({ error: String((e as Error).message ?? e).split("\n")[0] });
+    }
+  }
+  process.exit(0);
+}
+
+/** A contender's child process with a request/reply call. */
+function spawnContender(name: string): { call(m: object): Promise<Record<string, unknown>>; proc: ChildProcess } {
+  const proc =
+    name === "torch"
+      ? spawn(values.python, [join(here, "step_time_torch.py"), "--threads", values["torch-threads"]], {
+          stdio: ["pipe", "pipe", "inherit"],
+        })
+      : spawn(
+          process.execPath,
+          ["--conditions=@bcpseg/source", "--import", "tsx", fileURLToPath(import.meta.url), "--worker", name],
+          { stdio: ["pipe", "pipe", "inherit"] },
+        );
+  const lines = createInterface({ input: proc.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
+  return {
+    proc,
+    async call(m) {
+      proc.stdin?.write(`${JSON.stringify(m)}\n`);
+      const r = await lines.next();
+      if (r.done) return { error: "process exited" };
+      return JSON.parse(r.value) as Record<string, unknown>;
+    },
+  };
+}
+
+const median = (a: number[]) => {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+interface Times {
+  step: number[];
+  stepCpu: number[];
+  forward: number[];
+  forwardCpu: number[];
+  note: string;
+}
+
+async function main(): Promise<void> {
+  const sizes = values.sizes.split(",").map(Number);
+  const names = values.backends.split(",");
+  const [batch, width, rounds, steps] = [values.batch, values.width, values.rounds, values.steps].map(Number);
+  const maxMs = Number(values["max-step-s"]) * 1000;
+  const rows: string[][] = [];
+  const quit = (c: ReturnType<typeof spawnContender>) => c.proc.stdin?.end(`${JSON.stringify({ cmd: "quit" })}\n`);
+  for (const size of sizes) {
+    const live = new Map<string, ReturnType<typeof spawnContender>>();
+    const times = new Map<string, Times>();
+    for (const name of names) {
+      const c = spawnContender(name);
+      const r = await c.call({ cmd: "init", size, batch, width, classes: 4 });
+      const t: Times = { step: [], stepCpu: [], forward: [], forwardCpu: [], note: "" };
+      times.set(name, t);
+      if (r.error !== undefined || r.ok !== true) {
+        t.note = String(r.error ?? "no reply");
+        quit(c);
+        continue;
+      }
+      if (name === "torch") t.note = `torch ${r.torch}, ${r.threads} thread(s)`;
+      const warm = await c.call({ cmd: "step", n: 1 }); // first step: kernel set-up, allocations
+      const warmMs = (warm.ms as number[])[0];
+      if (warmMs > maxMs) {
+        t.step.push(warmMs);
+        t.stepCpu.push(...(warm.cpu as number[]));
+        t.note = `${t.note} one (first) step only`.trim();
+        quit(c);
+      } else live.set(name, c);
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, c] of live) {
+        const t = times.get(name) as Times;
+        const st = await c.call({ cmd: "step", n: steps });
+        const fw = await c.call({ cmd: "forward", n: steps });
+        if (st.error !== undefined || fw.error !== undefined) {
+          t.note = `${t.note} ${st.error ?? fw.error}`.trim();
+          live.delete(name);
+          quit(c);
+          continue;
+        }
+        t.step.push(...(st.ms as number[]));
+        t.stepCpu.push(...(st.cpu as number[]));
+        t.forward.push(...(fw.ms as number[]));
+        t.forwardCpu.push(...(fw.cpu as number[]));
+        if (median(t.step) * steps * (rounds - round - 1) > 4 * maxMs) {
+          t.note = `${t.note} stopped after round ${round + 1}`.trim();
+          live.delete(name);
+          quit(c);
+        }
+      }
+      process.stderr.write(`size ${size}: round ${round + 1}/${rounds}\n`);
+    }
+    for (const c of live.values()) quit(c);
+    const torch = times.get("torch");
+    const ref = torch !== undefined && torch.step.length > 0 ? median(torch.step) : Number.NaN;
+    const refCpu = torch !== undefined && torch.step.length > 0 ? median(torch.stepCpu) : Number.NaN;
+    const fmt = (a: number[]) => (a.length > 0 ? median(a).toFixed(0) : "-");
+    const ratio = (a: number[], r: number) => (a.length > 0 && !Number.isNaN(r) ? (median(a) / r).toFixed(2) : "-");
+    for (const name of names) {
+      const t = times.get(name) as Times;
+      rows.push([
+        `${size}x${size}`,
+        name,
+        fmt(t.step),
+        fmt(t.stepCpu),
+        fmt(t.forward),
+        fmt(t.forwardCpu),
+        ratio(t.step, ref),
+        ratio(t.stepCpu, refCpu),
+        String(t.step.length),
+        t.note,
+      ]);
+    }
+  }
+  const head = [
+    "size",
+    "backend",
+    "step ms",
+    "step CPU ms",
+    "fwd ms",
+    "fwd CPU ms",
+    "× torch",
+    "× torch CPU",
+    "n",
+    "note",
+  ];
+  console.log(`| ${head.join(" | ")} |\n|${head.map(() => "---").join("|")}|`);
+  for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+}
+
+async function profile(name: string): Promise<void> {
+  await selectBackend(name as BackendName);
+  const s = tfjsSetup(Number(values.size), Number(values.batch), Number(values.width));
+  s.step();
+  const { table, totalMs } = profileKernels(name, () => s.step(), Number(values.steps));
+  console.log(`${name} ${values.size}x${values.size} batch ${values.batch}: ${totalMs.toFixed(0)} ms per step`);
+  console.log(table);
+}
+
+if (values.worker !== undefined) await worker(values.worker);
+else if (values.profile !== undefined) await profile(values.profile);
+else await main();
