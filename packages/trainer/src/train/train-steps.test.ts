@@ -95,4 +95,19 @@ describe("selfTrainStep", () => {
     assert.ok(Math.abs(stats.loss - expected) < 1e-5, `loss ${stats.loss}, expected ${expected}`);
     run.dispose();
   });
+
+  it("starts from the best pre-train checkpoint: teacher and student its weights, its optimizer state (ACDC)", async () => {
+    const data = await openTrainData(config);
+    const run = new Run(config, data, "cpu");
+    const best = run.snapshot();
+    const weights: NamedWeights = {};
+    for (const [k, v] of Object.entries(best.student)) weights[k] = v instanceof Float32Array ? v.map((x) => x + 1) : v;
+    const momentum = Object.fromEntries(Object.entries(best.optimizer ?? {}).map(([k, v]) => [k, v.map(() => 0.25)]));
+    run.beginSelfTrain({ ...best, student: weights, optimizer: momentum });
+    assert.deepEqual(run.student.getWeights(), weights);
+    assert.deepEqual(run.teacher?.getWeights(), weights);
+    assert.deepEqual(run.optimizer.getState(), momentum);
+    assert.deepEqual([run.stage, run.iteration], ["selftrain", 0]);
+    run.dispose();
+  });
 });
