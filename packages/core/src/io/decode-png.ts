@@ -1,11 +1,12 @@
 import { DtypeError } from "../errors/bcp-error.ts";
 import { FormatError } from "./format-error.ts";
+import { inflateInline } from "./inflate-inline.ts";
 import { readPngChunks } from "./png-chunks.ts";
 import { unfilterRows } from "./png-filter.ts";
 import { readPngHeader } from "./png-header.ts";
 import { pngPasses, pngRowBytes, pngStreamBytes } from "./png-layout.ts";
 import { type DecodedPng, PNG_CHANNELS } from "./png-types.ts";
-import { concat, inflate } from "./zlib.ts";
+import { concat } from "./zlib.ts";
 
 /** Options of decodePng. */
 export interface DecodePngOptions {
@@ -15,7 +16,8 @@ export interface DecodePngOptions {
 
 /**
  * Decodes a PNG file (every color type and bit depth, Adam7 included) to samples [H, W, C].
- * Async because inflation uses the Web DecompressionStream. Throws FormatError on any defect.
+ * Async for the API's sake (it once used DecompressionStream); IDAT is inflated in the calling thread, which
+ * for slice-sized images beats a stream's scheduling. Throws FormatError on any defect.
  */
 export async function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): Promise<DecodedPng> {
   const fn = "decodePng";
@@ -29,11 +31,14 @@ export async function decodePng(bytes: Uint8Array, options: DecodePngOptions = {
   const channels = PNG_CHANNELS[colorType];
   const passes = pngPasses(width, height, h.interlaced);
   const expected = pngStreamBytes(passes, channels, bitDepth);
-  const idat = concat(
-    h.idat,
-    h.idat.reduce((n, c) => n + c.length, 0),
-  );
-  const raw = await inflate(idat, "deflate", fn, "IDAT data", expected);
+  const idat =
+    h.idat.length === 1
+      ? h.idat[0]
+      : concat(
+          h.idat,
+          h.idat.reduce((n, c) => n + c.length, 0),
+        );
+  const raw = inflateInline(idat, fn, "IDAT data", expected, expected);
   if (raw.length !== expected) {
     throw new FormatError(fn, `IDAT data is truncated: inflates to ${raw.length} of ${expected} bytes`);
   }
@@ -48,6 +53,11 @@ export async function decodePng(bytes: Uint8Array, options: DecodePngOptions = {
     if (p.width === 0 || p.height === 0) continue;
     const rowBytes = pngRowBytes(p.width, channels, bitDepth);
     unfilterRows(raw, offset, p.height, rowBytes, bpp);
+    if (!palette && !h.interlaced && bitDepth >= 8) {
+      copyRows(raw, offset, rowBytes, p.height, bitDepth, out);
+      offset += p.height * (rowBytes + 1);
+      continue;
+    }
     for (let j = 0; j < p.height; j++) {
       const row = offset + j * (rowBytes + 1) + 1;
       const y = p.y0 + j * p.dy;
@@ -92,4 +102,24 @@ export async function decodePng(bytes: Uint8Array, options: DecodePngOptions = {
     interlaced: h.interlaced,
     ...(transparentColor ? { transparentColor } : {}),
   };
+}
+
+/** The whole-image pass of an 8- or 16-bit image without palette: rows are the samples, big-endian at 16. */
+function copyRows(
+  raw: Uint8Array,
+  offset: number,
+  rowBytes: number,
+  rows: number,
+  bitDepth: number,
+  out: Uint8Array | Uint16Array,
+): void {
+  for (let j = 0; j < rows; j++) {
+    const row = offset + j * (rowBytes + 1) + 1;
+    if (bitDepth === 8) {
+      out.set(raw.subarray(row, row + rowBytes), j * rowBytes);
+      continue;
+    }
+    const dst = (j * rowBytes) >> 1;
+    for (let k = 0; k < rowBytes; k += 2) out[dst + (k >> 1)] = (raw[row + k] << 8) | raw[row + k + 1];
+  }
 }

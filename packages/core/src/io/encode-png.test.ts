@@ -38,13 +38,17 @@ describe("encodePng", () => {
             fc.constantFrom<PngFilter | "adaptive">(0, 1, 2, 3, 4, "adaptive"),
             fc.boolean(),
             fc.integer(),
-            async (width, height, filter, interlace, seed) => {
+            fc.constantFrom<"stream" | "inline">("stream", "inline"),
+            async (width, height, filter, interlace, seed, compression) => {
               const n = width * height * channels;
               const max = 2 ** bitDepth;
               const data = (bitDepth === 16 ? new Uint16Array(n) : new Uint8Array(n)).map(
                 (_, i) => Math.abs(Math.imul(i + 1, seed | 1) ^ (seed >>> 7)) % max,
               );
-              const bytes = await encodePng({ data, width, height, channels, bitDepth }, { filter, interlace });
+              const bytes = await encodePng(
+                { data, width, height, channels, bitDepth },
+                { filter, interlace, compression },
+              );
               const img = await decodePng(bytes);
               assert.deepEqual(
                 [img.width, img.height, img.channels, img.bitDepth],
@@ -74,6 +78,18 @@ describe("encodePng", () => {
     }
   });
 
+  it("writes a label map with the inline deflate that zlib (DecompressionStream) reads back", async () => {
+    const data = Uint8Array.from({ length: 64 * 48 }, (_, i) =>
+      Math.hypot((i >> 6) - 24, (i & 63) - 30) < 12 ? 2 : 0,
+    );
+    const bytes = await encodePng(
+      { data, width: 64, height: 48, channels: 1, bitDepth: 8 },
+      { filter: 0, compression: "inline" },
+    );
+    assert.ok(bytes.length < 400, `${bytes.length} bytes`);
+    assert.deepEqual([...(await decodePng(bytes)).data], [...data]);
+  });
+
   it("does not mutate its input", async () => {
     const data = Uint8Array.from([5, 6, 7, 8, 9, 10]);
     await encodePng({ data, width: 3, height: 2, channels: 1, bitDepth: 8 }, { filter: 4 });
@@ -91,5 +107,6 @@ describe("encodePng", () => {
     });
     await assert.rejects(encodePng({ ...base, palette: Uint8Array.from([1, 2]) }), { code: "ERR_SHAPE" });
     await assert.rejects(encodePng(base, { filter: 9 as 0 }), { code: "ERR_ARGUMENT" });
+    await assert.rejects(encodePng(base, { compression: "zip" as "inline" }), { code: "ERR_ARGUMENT" });
   });
 });

@@ -1,6 +1,7 @@
 import { ArgumentError, ShapeError } from "../errors/bcp-error.ts";
 import { checkData } from "../tensor/check.ts";
 import { crc32 } from "./crc32.ts";
+import { deflateInline } from "./deflate-inline.ts";
 import { filterCost, filterRow, type PngFilter } from "./png-filter.ts";
 import { pngPasses, pngRowBytes, pngStreamBytes } from "./png-layout.ts";
 import { PNG_DEPTHS, PNG_SIGNATURE, type PngBitDepth, type PngColorType } from "./png-types.ts";
@@ -25,6 +26,12 @@ export interface EncodePngOptions {
   readonly interlace?: boolean;
   /** One filter for every row, or "adaptive": per row the one with the least sum of |signed bytes| (default). */
   readonly filter?: PngFilter | "adaptive";
+  /**
+   * "stream" (default): the Web CompressionStream (zlib level 6; in Node it runs on the thread pool).
+   * "inline": a small deflate in the calling thread (greedy LZ77, fixed Huffman codes): larger files for
+   * noisy images, but no stream or thread hop; for label maps and other runs it is small and fast.
+   */
+  readonly compression?: "stream" | "inline";
 }
 
 const COLOR_TYPES: readonly PngColorType[] = [0, 4, 2, 6];
@@ -52,7 +59,11 @@ export async function encodePng(image: PngImage, options: EncodePngOptions = {})
     throw new ShapeError(fn, "paletteAlpha", "needs a palette and at most one alpha per entry");
   }
   const limit = palette ? palette.length / 3 : 2 ** bitDepth;
-  for (let i = 0; i < data.length; i++) {
+  // Every value of the array type fits: nothing to check.
+  const fits =
+    (data instanceof Uint16Array && limit >= 65536) ||
+    ((data instanceof Uint8Array || data instanceof Uint8ClampedArray) && limit >= 256);
+  for (let i = 0; !fits && i < data.length; i++) {
     const v = data[i];
     if (!(Number.isInteger(v) && v >= 0 && v < limit)) {
       throw new ArgumentError(fn, "data", `value ${v} at ${i} is outside [0, ${limit - 1}]`);
@@ -62,6 +73,10 @@ export async function encodePng(image: PngImage, options: EncodePngOptions = {})
   if (filter !== "adaptive" && ![0, 1, 2, 3, 4].includes(filter)) {
     throw new ArgumentError(fn, "filter", `must be 0..4 or "adaptive", got ${String(filter)}`);
   }
+  const compression = options.compression ?? "stream";
+  if (compression !== "stream" && compression !== "inline") {
+    throw new ArgumentError(fn, "compression", `must be "stream" or "inline", got ${String(compression)}`);
+  }
   const passes = pngPasses(width, height, options.interlace === true);
   const stream = new Uint8Array(pngStreamBytes(passes, channels, bitDepth));
   const bpp = Math.max(1, (channels * bitDepth) >> 3);
@@ -70,10 +85,19 @@ export async function encodePng(image: PngImage, options: EncodePngOptions = {})
     if (p.width === 0 || p.height === 0) continue;
     const rowBytes = pngRowBytes(p.width, channels, bitDepth);
     let prev: Uint8Array | undefined;
+    let cur: Uint8Array = new Uint8Array(rowBytes);
     const trial = new Uint8Array(rowBytes + 1);
     for (let j = 0; j < p.height; j++) {
-      const cur = new Uint8Array(rowBytes);
       const y = p.y0 + j * p.dy;
+      if (filter === 0 && bitDepth === 8 && p.dx === 1) {
+        // Rows are the samples: copy them after the filter byte.
+        const src = y * width * channels;
+        stream[offset] = 0;
+        stream.set(data.subarray(src, src + rowBytes), offset + 1);
+        offset += rowBytes + 1;
+        continue;
+      }
+      if (bitDepth < 8) cur.fill(0);
       for (let i = 0; i < p.width; i++) {
         const src = (y * width + p.x0 + i * p.dx) * channels;
         for (let c = 0; c < channels; c++) {
@@ -99,7 +123,7 @@ export async function encodePng(image: PngImage, options: EncodePngOptions = {})
           }
         }
       }
-      prev = cur;
+      [prev, cur] = [cur, prev ?? new Uint8Array(rowBytes)];
       offset += rowBytes + 1;
     }
   }
@@ -111,7 +135,8 @@ export async function encodePng(image: PngImage, options: EncodePngOptions = {})
   const parts = [Uint8Array.from(PNG_SIGNATURE), pngChunk("IHDR", ihdr)];
   if (palette) parts.push(pngChunk("PLTE", palette));
   if (paletteAlpha) parts.push(pngChunk("tRNS", paletteAlpha));
-  parts.push(pngChunk("IDAT", await deflate(stream, "deflate")), pngChunk("IEND", new Uint8Array(0)));
+  const idat = compression === "inline" ? deflateInline(stream) : await deflate(stream, "deflate");
+  parts.push(pngChunk("IDAT", idat), pngChunk("IEND", new Uint8Array(0)));
   return concat(
     parts,
     parts.reduce((n, p) => n + p.length, 0),

@@ -13,32 +13,45 @@ function paeth(a: number, b: number, c: number): number {
 
 /**
  * Reverses the filters of `rows` scanlines of `rowBytes` bytes (each led by its filter byte) that
- * start at `offset` in `buf`, in place; `bpp` is the bytes per complete pixel (at least 1).
+ * start at `offset` in `buf`, in place; `bpp` is the bytes per complete pixel (at least 1). The first
+ * row reads zeros above it and the first `bpp` bytes of a row zeros to their left, so each filter's loop
+ * is split where those neighbours start to exist (no per-byte branch).
  */
 export function unfilterRows(buf: Uint8Array, offset: number, rows: number, rowBytes: number, bpp: number): void {
   const stride = rowBytes + 1;
+  const first = Math.min(bpp, rowBytes);
   for (let y = 0; y < rows; y++) {
     const start = offset + y * stride;
     const type = buf[start];
     const cur = start + 1;
+    const end = cur + rowBytes;
     const prev = cur - stride; // only read when y > 0
     if (type === 0) continue;
-    if (type === 1) {
-      for (let i = bpp; i < rowBytes; i++) buf[cur + i] = (buf[cur + i] + buf[cur + i - bpp]) & 0xff;
+    if (type === 1 || (y === 0 && type === 4)) {
+      // Paeth with nothing above predicts the left byte: Sub.
+      for (let i = cur + bpp; i < end; i++) buf[i] = (buf[i] + buf[i - bpp]) & 0xff;
     } else if (type === 2) {
-      if (y > 0) for (let i = 0; i < rowBytes; i++) buf[cur + i] = (buf[cur + i] + buf[prev + i]) & 0xff;
+      if (y > 0) for (let i = cur, j = prev; i < end; i++, j++) buf[i] = (buf[i] + buf[j]) & 0xff;
     } else if (type === 3) {
-      for (let i = 0; i < rowBytes; i++) {
-        const a = i >= bpp ? buf[cur + i - bpp] : 0;
-        const b = y > 0 ? buf[prev + i] : 0;
-        buf[cur + i] = (buf[cur + i] + ((a + b) >> 1)) & 0xff;
+      if (y === 0) {
+        for (let i = cur + bpp; i < end; i++) buf[i] = (buf[i] + (buf[i - bpp] >> 1)) & 0xff;
+      } else {
+        for (let i = 0; i < first; i++) buf[cur + i] = (buf[cur + i] + (buf[prev + i] >> 1)) & 0xff;
+        for (let i = cur + bpp, j = prev + bpp; i < end; i++, j++) {
+          buf[i] = (buf[i] + ((buf[i - bpp] + buf[j]) >> 1)) & 0xff;
+        }
       }
     } else if (type === 4) {
-      for (let i = 0; i < rowBytes; i++) {
-        const a = i >= bpp ? buf[cur + i - bpp] : 0;
-        const b = y > 0 ? buf[prev + i] : 0;
-        const c = y > 0 && i >= bpp ? buf[prev + i - bpp] : 0;
-        buf[cur + i] = (buf[cur + i] + paeth(a, b, c)) & 0xff;
+      // Paeth with nothing to the left predicts the byte above: Up.
+      for (let i = 0; i < first; i++) buf[cur + i] = (buf[cur + i] + buf[prev + i]) & 0xff;
+      for (let i = cur + bpp, j = prev + bpp; i < end; i++, j++) {
+        const a = buf[i - bpp];
+        const b = buf[j];
+        const c = buf[j - bpp];
+        const pa = b > c ? b - c : c - b; // |p - a| with p = a + b - c
+        const pb = a > c ? a - c : c - a; // |p - b|
+        const pc = a + b > 2 * c ? a + b - 2 * c : 2 * c - a - b; // |p - c|
+        buf[i] = (buf[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
       }
     } else {
       throw new FormatError("decodePng", `unknown row filter type ${type} at scanline ${y}`);

@@ -1,0 +1,137 @@
+import { adler32 } from "./adler32.ts";
+import { DIST_BASE, DIST_EXTRA, FIXED_DIST_LENGTHS, FIXED_LIT_LENGTHS, LEN_BASE, LEN_EXTRA } from "./deflate-tables.ts";
+import { FormatError } from "./format-error.ts";
+import { huffmanTable } from "./huffman-table.ts";
+
+const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+let fixed: { lit: ReturnType<typeof huffmanTable>; dist: ReturnType<typeof huffmanTable> } | undefined;
+
+/**
+ * Inflates a zlib stream (RFC 1950 around RFC 1951) in the calling thread, with no stream or thread hop: for
+ * small payloads such as one PNG slice the Web DecompressionStream spends more time scheduling than
+ * inflating. Output goes into one buffer of `sizeHint` bytes (grown if needed); past `maxBytes` of output
+ * it throws a FormatError, as does every defect (bad header, code, distance, checksum, truncation).
+ */
+export function inflateInline(bytes: Uint8Array, fn: string, what: string, maxBytes: number, sizeHint = 0): Uint8Array {
+  const bad = (why: string) => new FormatError(fn, `${what} is not a valid deflate stream (${why})`);
+  if (bytes.length < 2) throw bad("no zlib header");
+  const cmf = bytes[0];
+  const flg = bytes[1];
+  if ((cmf & 15) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0) throw bad("bad zlib header");
+  if (flg & 32) throw bad("preset dictionary");
+  const len = bytes.length;
+  let pos = 2;
+  let bitbuf = 0;
+  let bitcnt = 0;
+  let out = new Uint8Array(Math.min(Math.max(sizeHint, 1024), maxBytes));
+  let o = 0;
+  const need = (n: number) => {
+    while (bitcnt < n) {
+      if (pos >= len) throw bad("truncated");
+      bitbuf |= bytes[pos++] << bitcnt;
+      bitcnt += 8;
+    }
+  };
+  const bits = (n: number) => {
+    need(n);
+    const v = bitbuf & ((1 << n) - 1);
+    bitbuf >>>= n;
+    bitcnt -= n;
+    return v;
+  };
+  const room = (n: number) => {
+    if (o + n <= out.length) return;
+    if (o + n > maxBytes) throw new FormatError(fn, `${what} inflates to more than ${maxBytes} bytes`);
+    const grown = new Uint8Array(Math.min(maxBytes, Math.max(o + n, out.length * 2)));
+    grown.set(out.subarray(0, o));
+    out = grown;
+  };
+  // Peeks up to `t.bits` bits (zero-padded at the end of input), then consumes the matched code's length.
+  const symbol = (t: ReturnType<typeof huffmanTable>) => {
+    while (bitcnt < t.bits && pos < len) {
+      bitbuf |= bytes[pos++] << bitcnt;
+      bitcnt += 8;
+    }
+    const e = t.table[bitbuf & t.mask];
+    if (e === 0) throw bad("invalid Huffman code");
+    const l = e & 15;
+    if (l > bitcnt) throw bad("truncated");
+    bitbuf >>>= l;
+    bitcnt -= l;
+    return e >> 4;
+  };
+  for (let final = 0; !final; ) {
+    final = bits(1);
+    const type = bits(2);
+    if (type === 0) {
+      // Stored: drop to a byte boundary and give back the whole bytes already buffered.
+      bitbuf = 0;
+      pos -= bitcnt >> 3;
+      bitcnt = 0;
+      if (pos + 4 > len) throw bad("truncated");
+      const n = bytes[pos] | (bytes[pos + 1] << 8);
+      if ((n ^ (bytes[pos + 2] | (bytes[pos + 3] << 8))) !== 0xffff) throw bad("stored block length check");
+      pos += 4;
+      if (pos + n > len) throw bad("truncated");
+      room(n);
+      out.set(bytes.subarray(pos, pos + n), o);
+      o += n;
+      pos += n;
+      continue;
+    }
+    let lit: ReturnType<typeof huffmanTable>;
+    let dist: ReturnType<typeof huffmanTable>;
+    if (type === 1) {
+      fixed ??= { lit: huffmanTable(FIXED_LIT_LENGTHS), dist: huffmanTable(FIXED_DIST_LENGTHS) };
+      ({ lit, dist } = fixed);
+    } else if (type === 2) {
+      const hlit = bits(5) + 257;
+      const hdist = bits(5) + 1;
+      const hclen = bits(4) + 4;
+      const cl = new Uint8Array(19);
+      for (let i = 0; i < hclen; i++) cl[CL_ORDER[i]] = bits(3);
+      const clt = huffmanTable(cl, bad);
+      const lengths = new Uint8Array(hlit + hdist);
+      for (let i = 0; i < hlit + hdist; ) {
+        const s = symbol(clt);
+        if (s < 16) {
+          lengths[i++] = s;
+          continue;
+        }
+        if (s === 16 && i === 0) throw bad("repeat with no previous length");
+        const v = s === 16 ? lengths[i - 1] : 0;
+        const r = s === 16 ? 3 + bits(2) : s === 17 ? 3 + bits(3) : 11 + bits(7);
+        if (i + r > hlit + hdist) throw bad("too many code lengths");
+        lengths.fill(v, i, i + r);
+        i += r;
+      }
+      if (lengths[256] === 0) throw bad("no end-of-block code");
+      lit = huffmanTable(lengths.subarray(0, hlit), bad);
+      dist = huffmanTable(lengths.subarray(hlit), bad);
+    } else throw bad("block type 3");
+    for (;;) {
+      const s = symbol(lit);
+      if (s < 256) {
+        if (o >= out.length) room(1);
+        out[o++] = s;
+        continue;
+      }
+      if (s === 256) break;
+      if (s > 285) throw bad(`length symbol ${s}`);
+      const n = LEN_BASE[s - 257] + bits(LEN_EXTRA[s - 257]);
+      const ds = symbol(dist);
+      if (ds > 29) throw bad(`distance symbol ${ds}`);
+      const d = DIST_BASE[ds] + bits(DIST_EXTRA[ds]);
+      if (d > o) throw bad("distance too far back");
+      room(n);
+      // Byte by byte: a match may overlap the bytes it writes (distance < length).
+      for (let k = 0; k < n; k++, o++) out[o] = out[o - d];
+    }
+  }
+  pos -= bitcnt >> 3;
+  if (pos + 4 > len) throw bad("truncated checksum");
+  const sum = ((bytes[pos] << 24) | (bytes[pos + 1] << 16) | (bytes[pos + 2] << 8) | bytes[pos + 3]) >>> 0;
+  const result = out.length === o ? out : out.subarray(0, o);
+  if (adler32(result) !== sum) throw bad("Adler-32 mismatch");
+  return result;
+}
