@@ -1,165 +1,238 @@
-// Edge API benchmark: requests/s and p50/p99 latency on loopback (autocannon) for a 256x256 int8 model at
-// concurrency 1/4/16, beside the bare onnxruntime session.run time in the same run, and cold start.
-// Run: node --conditions=@bcpseg/source --import tsx bench/edge/run.ts [--seconds 5]
-import { spawn } from "node:child_process";
+// Edge API benchmark: requests/s and p50/p99 latency with autocannon on loopback against the Node entry
+// (src/runtimes/node.ts → startNode) for a 256x256 int8 model at concurrency 1/4/16, beside the bare
+// onnxruntime session.run time measured in the same run (phases alternate: bare, load, bare, load...), the
+// codec stages in-process, and cold start (spawn → listening → first segmentation) with and without warm-up.
+// Run: npm run bench:edge -- [--seconds 5] [--rounds 2] [--cold 2]
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
-import { encodePng } from "@bcpseg/core";
+import { argmaxChannels, decodePng, encodePng, pngToGray, preprocess } from "@bcpseg/core";
+import { readModelInfo } from "@bcpseg/edge-api";
+import autocannon from "autocannon";
 import * as ort from "onnxruntime-web/wasm";
 import { machineLine, printTable } from "../lib/table.ts";
 
 const root = join(import.meta.dirname, "../..");
 const MODEL = join(root, "packages/edge-api/test/fixtures/unet2d-256-int8.onnx");
-const seconds = Number(process.argv[process.argv.indexOf("--seconds") + 1]) || 5;
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const seconds = arg("seconds", 5);
+const rounds = arg("rounds", 2);
+const colds = arg("cold", 2);
+const CONCURRENCY = [1, 4, 16];
 
-const pct = (xs: number[], p: number) =>
+const pct = (xs: readonly number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const median = (xs: readonly number[]) => pct(xs, 50);
 
 /** A 256x256 gray PNG like a cardiac slice (smooth background and a bright disc). */
-async function inputPng(): Promise<Uint8Array> {
+function inputPng(): Promise<Uint8Array> {
   const d = new Uint8Array(256 * 256);
   for (let y = 0; y < 256; y++)
     for (let x = 0; x < 256; x++) d[y * 256 + x] = Math.hypot(y - 128, x - 110) < 40 ? 220 : 40 + (x >> 2);
   return encodePng({ data: d, width: 256, height: 256, channels: 1, bitDepth: 8 });
 }
 
-/** Bare session.run on a preprocessed 256x256 input (same wasm build and thread count as the server). */
-async function bareRun(iters: number): Promise<{ p50: number; p99: number }> {
-  ort.env.wasm.numThreads = 1;
-  const s = await ort.InferenceSession.create(readFileSync(MODEL), {
-    executionProviders: ["wasm"],
-    graphOptimizationLevel: "all",
-  });
-  const x = Float32Array.from({ length: 256 * 256 }, (_, i) => (i % 256) / 255);
-  const times: number[] = [];
-  for (let i = 0; i < iters + 5; i++) {
-    const t = new ort.Tensor("float32", x, [1, 1, 256, 256]);
-    const t0 = performance.now();
-    const out = await s.run({ input: t });
-    if (i >= 5) times.push(performance.now() - t0);
-    t.dispose();
-    for (const o of Object.values(out)) o.dispose();
-  }
-  await s.release();
-  return { p50: pct(times, 50), p99: pct(times, 99) };
-}
-
-/** Spawns the Node entry; ms from spawn to "listening" and to the first segmentation answered. */
-async function coldStart(png: Uint8Array): Promise<{ listen: number; first: number; port: number; stop: () => void }> {
+/** Spawns the Node entry; ms from spawn to "listening" and from then to the first segmentation answered. */
+async function spawnServer(png: Uint8Array, warmup: boolean) {
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
     ["--conditions=@bcpseg/source", "--import", "tsx", "packages/edge-api/src/runtimes/node.ts"],
     {
       cwd: root,
-      env: { ...process.env, BCPSEG_MODELS: MODEL, PORT: "0" },
+      env: { ...process.env, BCPSEG_MODELS: MODEL, PORT: "0", ...(warmup ? {} : { BCPSEG_WARMUP: "0" }) },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
-  const port = await new Promise<number>((resolve) => {
+  const port = await new Promise<number>((resolve, reject) => {
     let buf = "";
-    child.stdout.on("data", (d) => {
+    child.on("exit", (code) => reject(new Error(`node entry exited with ${code}`)));
+    child.stdout?.on("data", (d) => {
       buf += d;
       const line = buf.split("\n").find((l) => l.includes('"listening"'));
       if (line) resolve(JSON.parse(line).port);
     });
   });
-  child.stdout.resume();
+  child.stdout?.resume(); // request log lines are not read
   const listen = performance.now() - t0;
+  const t1 = performance.now();
   const r = await fetch(`http://127.0.0.1:${port}/v1/segment?format=png`, {
     method: "POST",
     body: png,
     headers: { "content-type": "image/png" },
   });
   await r.arrayBuffer();
-  return { listen, first: performance.now() - t0, port, stop: () => child.kill("SIGTERM") };
+  if (r.status !== 200) throw new Error(`first request answered ${r.status}`);
+  const first = performance.now() - t1;
+  return { listen, first, total: performance.now() - t0, port, child };
 }
 
-type Load = { rps: number; p50: number; p99: number; errors: number; tool: string };
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    child.once("exit", () => done());
+    child.kill("SIGTERM");
+  });
+}
 
-/** autocannon when installed, else a fetch loop with the same shape (N connections, fixed duration). */
-async function load(url: string, body: Uint8Array, connections: number): Promise<Load> {
-  const headers = { "content-type": "image/png" };
-  try {
-    const { default: autocannon } = await import("autocannon" as string);
-    const r = await autocannon({
-      url,
-      method: "POST",
-      body: Buffer.from(body),
-      headers,
-      connections,
-      duration: seconds,
-    });
-    return {
-      rps: r.requests.average,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      errors: r.errors + r.non2xx,
-      tool: "autocannon",
-    };
-  } catch (e) {
-    if ((e as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw e;
+/** Per-request latencies (ms) of autocannon at `connections` for `seconds`. */
+function load(url: string, body: Uint8Array, connections: number) {
+  return new Promise<{ lat: number[]; rps: number; errors: number }>((resolve, reject) => {
+    const lat: number[] = [];
+    const inst = autocannon(
+      {
+        url,
+        method: "POST",
+        body: Buffer.from(body),
+        headers: { "content-type": "image/png" },
+        connections,
+        duration: seconds,
+      },
+      (err, r) => (err ? reject(err) : resolve({ lat, rps: r.requests.total / seconds, errors: r.errors + r.non2xx })),
+    );
+    inst.on("response", (_client, _status, _bytes, ms) => lat.push(ms));
+  });
+}
+
+/** Bare session.run on the request's own preprocessed input for about `ms` milliseconds. */
+async function bare(session: ort.InferenceSession, input: Float32Array, ms: number): Promise<number[]> {
+  const times: number[] = [];
+  const end = performance.now() + ms;
+  while (performance.now() < end || times.length < 5) {
+    const t = new ort.Tensor("float32", input, [1, 1, 256, 256]);
+    const t0 = performance.now();
+    const out = await session.run({ [session.inputNames[0]]: t });
+    times.push(performance.now() - t0);
+    t.dispose();
+    for (const o of Object.values(out)) o.dispose();
   }
-  const lat: number[] = [];
-  let errors = 0;
-  const end = performance.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        const r = await fetch(url, { method: "POST", body, headers });
-        await r.arrayBuffer();
-        if (r.status !== 200) errors++;
-        lat.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { rps: lat.length / seconds, p50: pct(lat, 50), p99: pct(lat, 99), errors, tool: "fetch loop" };
+  return times;
+}
+
+/** Median ms of the codec and pre/post-processing stages of one request, in-process. */
+async function stages(png: Uint8Array, session: ort.InferenceSession) {
+  const contract = readModelInfo(readFileSync(MODEL)).contract;
+  const t: Record<string, number[]> = { decode: [], preprocess: [], post: [], encode: [] };
+  for (let i = 0; i < 30; i++) {
+    let t0 = performance.now();
+    const gray = pngToGray(await decodePng(png));
+    t.decode.push(performance.now() - t0);
+    t0 = performance.now();
+    const prep = preprocess(contract, { data: gray, shape: [256, 256] });
+    t.preprocess.push(performance.now() - t0);
+    const x = new ort.Tensor("float32", prep.input, [1, 1, 256, 256]);
+    const out = await session.run({ [session.inputNames[0]]: x });
+    const probs = out[session.outputNames[0]];
+    t0 = performance.now();
+    const labels = prep.restore(argmaxChannels(probs.data as Float32Array, probs.dims as number[])).data;
+    t.post.push(performance.now() - t0);
+    t0 = performance.now();
+    await encodePng(
+      { data: labels, width: 256, height: 256, channels: 1, bitDepth: 8 },
+      { filter: 0, compression: "inline" },
+    );
+    t.encode.push(performance.now() - t0);
+    x.dispose();
+    for (const o of Object.values(out)) o.dispose();
+  }
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v.slice(5))]));
 }
 
 const png = await inputPng();
-const cold = await coldStart(png);
-const url = `http://127.0.0.1:${cold.port}/v1/segment?format=png`;
-const rows: (string | number)[][] = [];
-try {
-  const bare = await bareRun(50);
-  for (const c of [1, 4, 16]) {
-    const r = await load(url, png, c);
-    rows.push([
-      c,
-      r.tool,
-      r.rps,
-      r.p50,
-      r.p99,
-      bare.p50,
-      bare.p99,
-      `${(((r.p50 / Math.max(1, c) - bare.p50) / bare.p50) * 100).toFixed(0)}%`,
-      r.errors,
-    ]);
+const load0 = loadavg();
+const cold: Record<"off" | "on", { listen: number[]; first: number[]; total: number[] }> = {
+  off: { listen: [], first: [], total: [] },
+  on: { listen: [], first: [], total: [] },
+};
+for (let i = 0; i < colds; i++) {
+  for (const mode of ["off", "on"] as const) {
+    const s = await spawnServer(png, mode === "on");
+    await stop(s.child);
+    cold[mode].listen.push(s.listen);
+    cold[mode].first.push(s.first);
+    cold[mode].total.push(s.total);
   }
-  console.log(
-    `\nbench/edge · ${machineLine()} · unet2d-256-int8 (width 0.25, 256x256 PNG in, label PNG out) · ${seconds}s per row`,
-  );
-  console.log(
-    `cold start (spawn node entry → listening): ${cold.listen.toFixed(0)} ms; → first segmentation answered: ${cold.first.toFixed(0)} ms\n`,
-  );
-  printTable(
-    [
-      "conc.",
-      "load tool",
-      "req/s",
-      "p50 ms",
-      "p99 ms",
-      "bare run p50",
-      "bare run p99",
-      "overhead p50/conc. vs bare",
-      "errors",
-    ],
-    rows,
-  );
-  console.log(
-    "\nconcurrency limit 1 (one wasm thread): at c > 1 requests queue, so latency grows with c; the overhead column divides p50 by c.",
-  );
-} finally {
-  cold.stop();
 }
+
+ort.env.wasm.numThreads = 1; // as the server (createApp's default)
+const session = await ort.InferenceSession.create(readFileSync(MODEL), {
+  executionProviders: ["wasm"],
+  graphOptimizationLevel: "all",
+});
+const contract = readModelInfo(readFileSync(MODEL)).contract;
+const input = preprocess(contract, { data: pngToGray(await decodePng(png)), shape: [256, 256] }).input;
+const server = await spawnServer(png, true);
+const url = `http://127.0.0.1:${server.port}/v1/segment?format=png`;
+const pooled = new Map(
+  CONCURRENCY.map((c) => [c, { lat: [] as number[], rps: [] as number[], errors: 0, bare: [] as number[] }]),
+);
+let stage: Record<string, number>;
+try {
+  await bare(session, input, 1000);
+  await load(url, png, 1); // warms the server's JIT and sockets; not recorded
+  for (let r = 0; r < rounds; r++) {
+    for (const c of CONCURRENCY) {
+      const p = pooled.get(c) as NonNullable<ReturnType<typeof pooled.get>>;
+      p.bare.push(...(await bare(session, input, (seconds * 1000) / 2)));
+      const l = await load(url, png, c);
+      p.lat.push(...l.lat);
+      p.rps.push(l.rps);
+      p.errors += l.errors;
+    }
+  }
+  stage = await stages(png, session);
+} finally {
+  await stop(server.child);
+  await session.release();
+}
+
+const rows = CONCURRENCY.map((c) => {
+  const p = pooled.get(c) as NonNullable<ReturnType<typeof pooled.get>>;
+  const rps = p.rps.reduce((a, b) => a + b, 0) / p.rps.length;
+  const b50 = median(p.bare);
+  // c = 1: a request's latency is its service time; c > 1 queues behind a concurrency limit of 1, so the
+  // service time is 1000 / (req/s).
+  const service = c === 1 ? median(p.lat) : 1000 / rps;
+  return [
+    c,
+    rps,
+    median(p.lat),
+    pct(p.lat, 99),
+    b50,
+    pct(p.bare, 99),
+    service,
+    `${(((service - b50) / b50) * 100).toFixed(1)}%`,
+    p.errors,
+  ];
+});
+const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms`;
+console.log(
+  `\nbench/edge · ${machineLine()} · load average ${load0.map((x) => x.toFixed(1)).join(" ")} → ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`,
+);
+console.log(
+  `unet2d-256-int8 (width 0.25), 256x256 PNG in (${png.length} B), label PNG out · autocannon ${seconds}s per phase × ${rounds} rounds, alternating with bare session.run\n`,
+);
+printTable(
+  ["conc.", "req/s", "p50 ms", "p99 ms", "bare p50", "bare p99", "ms/request", "overhead vs bare p50", "errors"],
+  rows,
+);
+console.log(
+  "\nms/request: p50 latency at c = 1; 1000 / (req/s) at c > 1 (concurrency limit 1: requests queue, latency grows with c).",
+);
+console.log(
+  `in-process stages (median ms): decodePng+pngToGray ${stage.decode.toFixed(2)} · preprocess ${stage.preprocess.toFixed(2)} · argmax+restore ${stage.post.toFixed(2)} · encodePng ${stage.encode.toFixed(2)}\n`,
+);
+printTable(
+  ["cold start (median of " + colds + ")", "spawn → listening", "first request", "spawn → first answer"],
+  (["off", "on"] as const).map((m) => [
+    m === "on" ? "warm-up run at open (default)" : "no warm-up (BCPSEG_WARMUP=0)",
+    ms(cold[m].listen),
+    ms(cold[m].first),
+    ms(cold[m].total),
+  ]),
+);

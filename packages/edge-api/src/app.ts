@@ -58,7 +58,8 @@ export function createApp(options: AppOptions): SegmentApp {
     seen.add(info.id);
     return { info, bytes };
   });
-  for (const { info, bytes } of infos) models.set(info.id, serveModel(bytes, info, ort, ledger));
+  for (const { info, bytes } of infos)
+    models.set(info.id, serveModel(bytes, info, ort, ledger, { warmup: options.warmup }));
   const tokens =
     options.auth === undefined ? [] : typeof options.auth === "string" ? [options.auth] : [...options.auth];
   const ctx: AppContext = {

@@ -37,6 +37,8 @@ export interface AppOptions {
   readonly page?: boolean;
   /** onnxruntime binding (default onnxruntime-web's wasm build). */
   readonly ort?: OrtModule;
+  /** One run on zeros per model before `ready`, so the first request is not the slow first run (default true). */
+  readonly warmup?: boolean;
   /** wasm threads for onnxruntime-web (default 1; more needs SharedArrayBuffer and workers). */
   readonly threads?: number;
 }

@@ -17,15 +17,26 @@ export interface ServedModel {
   dispose(): Promise<void>;
 }
 
-/** Opens the session of `info`'s bytes with the wasm execution provider and wraps it. */
-export function serveModel(bytes: Uint8Array, info: ModelInfo, ort: OrtModule, ledger: TensorLedger): ServedModel {
+/**
+ * Opens the session of `info`'s bytes with the wasm execution provider and wraps it. With `warmup` (default
+ * true) one run on a zero input of the contract's size happens before `ready`: the first run of a session
+ * is several times slower (kernel preparation, wasm memory growth), and no request should pay for it.
+ */
+export function serveModel(
+  bytes: Uint8Array,
+  info: ModelInfo,
+  ort: OrtModule,
+  ledger: TensorLedger,
+  options: { readonly warmup?: boolean } = {},
+): ServedModel {
   let session: OrtSession | undefined;
   let failed = false;
   const ready = ort.InferenceSession.create(bytes, {
     executionProviders: ["wasm"],
     graphOptimizationLevel: "all",
   }).then(
-    (s) => {
+    async (s) => {
+      if (options.warmup !== false) await warmUp(s, info, ort);
       session = s;
     },
     (e: unknown) => {
@@ -64,4 +75,19 @@ export function serveModel(bytes: Uint8Array, info: ModelInfo, ort: OrtModule, l
       session = undefined;
     },
   };
+}
+
+/** One run on zeros [1, C, ...size]; a failure is left for the first request to report (as a 500). */
+async function warmUp(s: OrtSession, info: ModelInfo, ort: OrtModule): Promise<void> {
+  const { size, channels } = info.contract.input;
+  const shape = [1, channels, ...size];
+  const x = new ort.Tensor("float32", new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+  try {
+    const out = await s.run({ [s.inputNames[0]]: x });
+    for (const t of Object.values(out)) t.dispose();
+  } catch {
+    // the model opened; whether it runs is each request's answer
+  } finally {
+    x.dispose();
+  }
 }

@@ -5,11 +5,13 @@ export interface ServerEnvOptions {
   hostname: string;
   auth?: string[];
   cors?: { origin: string[] };
+  warmup?: boolean;
 }
 
 /**
  * BCPSEG_MODELS (comma-separated .onnx paths, required), PORT (default 8787, 0 = any free), HOST (default
- * 127.0.0.1), BCPSEG_TOKEN (comma-separated bearer tokens), BCPSEG_CORS_ORIGIN (comma-separated origins).
+ * 127.0.0.1), BCPSEG_TOKEN (comma-separated bearer tokens), BCPSEG_CORS_ORIGIN (comma-separated origins),
+ * BCPSEG_WARMUP=0 (skip the warm-up run of each model; for measuring cold start).
  */
 export function serverOptionsFromEnv(env: (key: string) => string | undefined): ServerEnvOptions {
   const list = (k: string) =>
@@ -29,5 +31,6 @@ export function serverOptionsFromEnv(env: (key: string) => string | undefined): 
     hostname: env("HOST") ?? "127.0.0.1",
     ...(tokens.length ? { auth: tokens } : {}),
     ...(origins.length ? { cors: { origin: origins } } : {}),
+    ...(env("BCPSEG_WARMUP") === "0" ? { warmup: false } : {}),
   };
 }
