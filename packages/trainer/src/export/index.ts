@@ -2,7 +2,7 @@ export { type ArchSpec, archChannels, archRank, type TorchWeights } from "./arch
 export { type CalibrationOptions, calibrate } from "./calibrate.ts";
 export { type ActivationRanges, type EmitOptions, emitGraph, type Precision } from "./emit-onnx.ts";
 export { ExportError, type ExportErrorCode, isExportError } from "./export-error.ts";
-export { exportInputFromModel, modelWeightsFromTorch } from "./export-input-from-model.ts";
+export { exportInputFromModel, modelWeightsFromTorch, torchWeightsFromModel } from "./export-input-from-model.ts";
 export { type ExportOnnxOptions, exportOnnx, IR_VERSION, netGraph, OPSET } from "./export-onnx.ts";
 export { type BatchNormParams, foldBatchNorm } from "./fold-batch-norm.ts";
 export { type LoadedOnnxModel, loadOnnxModel } from "./load-onnx-model.ts";
