@@ -109,8 +109,22 @@ export function inflateInline(bytes: Uint8Array, fn: string, what: string, maxBy
       lit = huffmanTable(lengths.subarray(0, hlit), bad);
       dist = huffmanTable(lengths.subarray(hlit), bad);
     } else throw bad("block type 3");
+    const lt = lit.table;
+    const lbits = lit.bits;
+    const lmask = lit.mask;
     for (;;) {
-      const s = symbol(lit);
+      // symbol(lit), inlined: this loop runs once per output literal.
+      while (bitcnt < lbits && pos < len) {
+        bitbuf |= bytes[pos++] << bitcnt;
+        bitcnt += 8;
+      }
+      const e = lt[bitbuf & lmask];
+      const l = e & 15;
+      if (e === 0) throw bad("invalid Huffman code");
+      if (l > bitcnt) throw bad("truncated");
+      bitbuf >>>= l;
+      bitcnt -= l;
+      const s = e >> 4;
       if (s < 256) {
         if (o >= out.length) room(1);
         out[o++] = s;
