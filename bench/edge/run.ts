@@ -230,7 +230,7 @@ console.log(
 printTable(
   ["cold start (median of " + colds + ")", "spawn → listening", "first request", "spawn → first answer"],
   (["off", "on"] as const).map((m) => [
-    m === "on" ? "warm-up run at open (default)" : "no warm-up (BCPSEG_WARMUP=0)",
+    m === "on" ? "warm-up runs at open (default, 5)" : "no warm-up (BCPSEG_WARMUP=0)",
     ms(cold[m].listen),
     ms(cold[m].first),
     ms(cold[m].total),

@@ -148,6 +148,31 @@ describe("createApp", () => {
     await app.dispose();
   });
 
+  it("warms each session up before ready: `warmup` runs on zeros of the contract's size, 0 for none", async () => {
+    for (const warmup of [undefined, 2, 0]) {
+      const shapes: number[][] = [];
+      const counting: OrtModule = {
+        ...defaultOrt,
+        InferenceSession: {
+          create: async (bytes: Uint8Array, o: unknown) => {
+            const s = await defaultOrt.InferenceSession.create(bytes, o as never);
+            const run = s.run.bind(s);
+            return Object.assign(s, {
+              run: (feeds: Record<string, { dims: readonly number[] }>) => {
+                shapes.push([...Object.values(feeds)[0].dims]);
+                return run(feeds as never);
+              },
+            });
+          },
+        } as unknown as OrtModule["InferenceSession"],
+      };
+      const app = createApp({ model: fixture(MODELS.unet2d), ort: counting, warmup, logger: silentLogger });
+      await app.ready;
+      assert.deepEqual(shapes, Array(warmup ?? 5).fill([1, 1, 64, 64]));
+      await app.dispose();
+    }
+  });
+
   it("logs one structured line per request with its id; an internal error leaks no text", async () => {
     const logs: LogEntry[] = [];
     // An onnxruntime whose sessions fail on run: the failure must surface as a bare 500.

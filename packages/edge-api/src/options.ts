@@ -37,8 +37,8 @@ export interface AppOptions {
   readonly page?: boolean;
   /** onnxruntime binding (default onnxruntime-web's wasm build). */
   readonly ort?: OrtModule;
-  /** One run on zeros per model before `ready`, so the first request is not the slow first run (default true). */
-  readonly warmup?: boolean;
+  /** Runs on zeros per model before `ready` (default 5, at most 2 s after the first; 0 = none): a session's first runs are slow. */
+  readonly warmup?: number;
   /** wasm threads for onnxruntime-web (default 1; more needs SharedArrayBuffer and workers). */
   readonly threads?: number;
 }

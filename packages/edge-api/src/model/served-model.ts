@@ -18,16 +18,17 @@ export interface ServedModel {
 }
 
 /**
- * Opens the session of `info`'s bytes with the wasm execution provider and wraps it. With `warmup` (default
- * true) one run on a zero input of the contract's size happens before `ready`: the first run of a session
- * is several times slower (kernel preparation, wasm memory growth), and no request should pay for it.
+ * Opens the session of `info`'s bytes with the wasm execution provider and wraps it. Before `ready`, up to
+ * `warmup` runs (default 5; at most 2 s after the first) on a zero input of the contract's size: a session's
+ * first runs are several times slower (kernel preparation, wasm memory growth, and V8 compiling the hot wasm
+ * functions again with its optimising tier), and no request should pay for them.
  */
 export function serveModel(
   bytes: Uint8Array,
   info: ModelInfo,
   ort: OrtModule,
   ledger: TensorLedger,
-  options: { readonly warmup?: boolean } = {},
+  options: { readonly warmup?: number } = {},
 ): ServedModel {
   let session: OrtSession | undefined;
   let failed = false;
@@ -36,7 +37,7 @@ export function serveModel(
     graphOptimizationLevel: "all",
   }).then(
     async (s) => {
-      if (options.warmup !== false) await warmUp(s, info, ort);
+      await warmUp(s, info, ort, options.warmup ?? 5);
       session = s;
     },
     (e: unknown) => {
@@ -77,14 +78,17 @@ export function serveModel(
   };
 }
 
-/** One run on zeros [1, C, ...size]; a failure is left for the first request to report (as a 500). */
-async function warmUp(s: OrtSession, info: ModelInfo, ort: OrtModule): Promise<void> {
+/** Up to `runs` runs on zeros [1, C, ...size]; a failure is left for the first request to report (as a 500). */
+async function warmUp(s: OrtSession, info: ModelInfo, ort: OrtModule, runs: number): Promise<void> {
   const { size, channels } = info.contract.input;
   const shape = [1, channels, ...size];
   const x = new ort.Tensor("float32", new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+  const t0 = Date.now();
   try {
-    const out = await s.run({ [s.inputNames[0]]: x });
-    for (const t of Object.values(out)) t.dispose();
+    for (let i = 0; i < runs && (i === 0 || Date.now() - t0 < 2000); i++) {
+      const out = await s.run({ [s.inputNames[0]]: x });
+      for (const t of Object.values(out)) t.dispose();
+    }
   } catch {
     // the model opened; whether it runs is each request's answer
   } finally {

@@ -5,13 +5,13 @@ export interface ServerEnvOptions {
   hostname: string;
   auth?: string[];
   cors?: { origin: string[] };
-  warmup?: boolean;
+  warmup?: number;
 }
 
 /**
  * BCPSEG_MODELS (comma-separated .onnx paths, required), PORT (default 8787, 0 = any free), HOST (default
  * 127.0.0.1), BCPSEG_TOKEN (comma-separated bearer tokens), BCPSEG_CORS_ORIGIN (comma-separated origins),
- * BCPSEG_WARMUP=0 (skip the warm-up run of each model; for measuring cold start).
+ * BCPSEG_WARMUP (warm-up runs per model before listening, default 5; 0 = none).
  */
 export function serverOptionsFromEnv(env: (key: string) => string | undefined): ServerEnvOptions {
   const list = (k: string) =>
@@ -24,6 +24,11 @@ export function serverOptionsFromEnv(env: (key: string) => string | undefined): 
   const port = Number(env("PORT") ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0..65535, got ${env("PORT")}`);
   const tokens = list("BCPSEG_TOKEN");
+  const w = env("BCPSEG_WARMUP");
+  const warmup = w === undefined || w === "" ? undefined : Number(w);
+  if (warmup !== undefined && !(Number.isInteger(warmup) && warmup >= 0)) {
+    throw new Error(`BCPSEG_WARMUP must be a whole number of runs, got ${w}`);
+  }
   const origins = list("BCPSEG_CORS_ORIGIN");
   return {
     modelPaths,
@@ -31,6 +36,6 @@ export function serverOptionsFromEnv(env: (key: string) => string | undefined): 
     hostname: env("HOST") ?? "127.0.0.1",
     ...(tokens.length ? { auth: tokens } : {}),
     ...(origins.length ? { cors: { origin: origins } } : {}),
-    ...(env("BCPSEG_WARMUP") === "0" ? { warmup: false } : {}),
+    ...(warmup === undefined ? {} : { warmup }),
   };
 }
