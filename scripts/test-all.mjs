@@ -19,6 +19,7 @@ let failed = 0;
 let skipped = 0;
 let buffer = "";
 const count = (line) => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes
   const text = line.replace(/\x1b\[[0-9;]*m/g, "").replace(/^@bcpseg\/[\w-]+:[\w:-]+:\s*/, "");
   let m;
   if ((m = /^# pass (\d+)$/.exec(text))) passed += Number(m[1]);
