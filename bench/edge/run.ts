@@ -2,9 +2,11 @@
 // (src/runtimes/node.ts → startNode) for a 256x256 int8 model at concurrency 1/4/16, beside the bare
 // onnxruntime session.run time measured in the same run (phases alternate: bare, load, bare, load...), the
 // codec stages in-process, and cold start (spawn → listening → first segmentation) with and without warm-up.
-// Run: npm run bench:edge -- [--seconds 5] [--rounds 2] [--cold 2]
+// The target (HTTP + preprocessing under 10% of bare inference at p50) is read off the paired c = 1 line.
+// Run: npm run bench:edge -- [--seconds 5] [--rounds 2] [--cold 2] [--pairs 200]
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { Agent, request } from "node:http";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { argmaxChannels, decodePng, encodePng, pngToGray, preprocess } from "@bcpseg/core";
@@ -101,7 +103,7 @@ function load(url: string, body: Uint8Array, connections: number) {
 async function bare(session: ort.InferenceSession, input: Float32Array, ms: number): Promise<number[]> {
   const times: number[] = [];
   const end = performance.now() + ms;
-  while (performance.now() < end || times.length < 5) {
+  while (performance.now() < end || times.length < (ms > 0 ? 5 : 1)) {
     const t = new ort.Tensor("float32", input, [1, 1, 256, 256]);
     const t0 = performance.now();
     const out = await session.run({ [session.inputNames[0]]: t });
@@ -110,6 +112,58 @@ async function bare(session: ort.InferenceSession, input: Float32Array, ms: numb
     for (const o of Object.values(out)) o.dispose();
   }
   return times;
+}
+
+/** One POST on a keep-alive socket; resolves with the ms to the last byte of a 200. */
+function post(port: number, body: Uint8Array, agent: Agent): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        port,
+        host: "127.0.0.1",
+        path: "/v1/segment?format=png",
+        method: "POST",
+        agent,
+        headers: { "content-type": "image/png", "content-length": body.length },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () =>
+          res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`status ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Paired c = 1: one bare run, then one request, `pairs` times, so both see the same machine load (on a
+ * shared machine the load drifts between phases of seconds). Returns the medians and the median difference.
+ */
+async function paired(
+  session: ort.InferenceSession,
+  input: Float32Array,
+  port: number,
+  body: Uint8Array,
+  pairs: number,
+) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const http: number[] = [];
+  const run: number[] = [];
+  const diff: number[] = [];
+  for (let i = 0; i < pairs + 5; i++) {
+    const b = (await bare(session, input, 0))[0];
+    const h = await post(port, body, agent);
+    if (i < 5) continue;
+    run.push(b);
+    http.push(h);
+    diff.push(h - b);
+  }
+  agent.destroy();
+  return { http: median(http), bare: median(run), diff: median(diff) };
 }
 
 /** Median ms of the codec and pre/post-processing stages of one request, in-process. */
@@ -170,6 +224,7 @@ const pooled = new Map(
   CONCURRENCY.map((c) => [c, { lat: [] as number[], rps: [] as number[], errors: 0, bare: [] as number[] }]),
 );
 let stage: Record<string, number>;
+let pair: Awaited<ReturnType<typeof paired>>;
 try {
   await bare(session, input, 1000);
   await load(url, png, 1); // warms the server's JIT and sockets; not recorded
@@ -183,6 +238,7 @@ try {
       p.errors += l.errors;
     }
   }
+  pair = await paired(session, input, server.port, png, arg("pairs", 200));
   stage = await stages(png, session);
 } finally {
   await stop(server.child);
@@ -223,6 +279,9 @@ printTable(
 );
 console.log(
   "\nms/request: p50 latency at c = 1; 1000 / (req/s) at c > 1 (concurrency limit 1: requests queue, latency grows with c).",
+);
+console.log(
+  `paired c = 1 (bare run, then one request, ${arg("pairs", 200)} times): request p50 ${pair.http.toFixed(1)} ms · bare p50 ${pair.bare.toFixed(1)} ms · median(request − bare) ${pair.diff.toFixed(1)} ms = ${((pair.diff / pair.bare) * 100).toFixed(1)}% overhead`,
 );
 console.log(
   `in-process stages (median ms): decodePng+pngToGray ${stage.decode.toFixed(2)} · preprocess ${stage.preprocess.toFixed(2)} · argmax+restore ${stage.post.toFixed(2)} · encodePng ${stage.encode.toFixed(2)}\n`,
