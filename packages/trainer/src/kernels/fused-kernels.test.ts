@@ -199,3 +199,24 @@ describe("wasm SplitV on the last axis and no-copy Identity", () => {
     y.dispose();
   });
 });
+
+describe("wasm Sum over every axis but the last", () => {
+  it("equals float64 per-channel sums (keepDims or not); other reductions are unchanged", async () => {
+    await tf.setBackend("wasm");
+    const shape = [3, 4, 5, 6];
+    const v = randn(360, 17, 2, 3);
+    const x = tf.tensor(v, shape);
+    const want = new Float64Array(6);
+    v.forEach((a, i) => {
+      want[i % 6] += a;
+    });
+    assertNear(tf.sum(x, [0, 1, 2]).dataSync(), want, 1e-6, "sum");
+    assert.deepEqual(tf.sum(x, [2, 0, 1], true).shape, [1, 1, 1, 6]);
+    assertNear(tf.sum(x, [2, 0, 1], true).dataSync(), want, 1e-6, "sum keepDims");
+    const total = want.reduce((a, b) => a + b, 0);
+    assertNear(tf.sum(x).dataSync(), [total], 1e-6, "sum all");
+    const rows = tf.sum(x, [1, 2, 3]).dataSync();
+    assert.equal(rows.length, 3);
+    assertNear([rows[0] + rows[1] + rows[2]], [total], 1e-6, "sum of row sums");
+  });
+});

@@ -4,6 +4,7 @@ import {
   LeakyRelu,
   registerKernel,
   SplitV,
+  Sum,
   unregisterKernel,
 } from "@tensorflow/tfjs-core";
 import { BCP_BATCH_NORM_TRAIN, BCP_BATCH_NORM_TRAIN_GRAD, batchNormTrainKernelConfigs } from "./batch-norm-train.ts";
@@ -15,17 +16,21 @@ import { BCP_LEAKY_RELU_GRAD, leakyReluGradKernelConfig } from "./leaky-relu-gra
 import { maxPoolGradKernelConfigs } from "./max-pool-grad.ts";
 import { currentResizeBilinearGrad, resizeBilinearGradShapeFix } from "./resize-bilinear-grad.ts";
 import { splitLastAxisKernelConfig } from "./split-last-axis.ts";
+import { sumLeadingAxesKernelConfig } from "./sum-leading-axes.ts";
 
 /**
  * Which bcpseg kernels replace or add to each backend's own (measured on 4x128x128 3x3 16→32 and 1x32³ 3x3x3 16→32,
  * one kernel call each). wasm (tfjs 4.22): no Conv2DBackpropFilter at all; Conv3DBackpropInputV2 gives wrong values
  * (off by up to ~2 on a 3x3x3 'same' conv) and MaxPoolGrad / MaxPool3DGrad misroute windows that are all negative;
  * Conv2DBackpropInput, Conv3D and Conv3DBackpropFilterV2 are direct loops 5-15x slower than im2col + its XNNPACK
- * MatMul. Its Conv2D stays. cpu: Conv2DBackpropFilter takes ~80 s on the 2-D case (1.4 s here),
+ * MatMul. Its Conv2D (XNNPACK) stays, and the stride-1 2-D gradients run on XNNPACK too (conv-stride1.ts); other
+ * geometries use im2col. cpu: Conv2DBackpropFilter takes ~80 s on the 2-D case (1.4 s here),
  * Conv3DBackpropFilterV2 is ~2x slower, and ResizeBilinearGrad labels non-square results with a transposed shape.
  * Both: bcpseg's fused training kernels (BatchNorm forward/backward, LeakyReLU gradient) that nn/ uses when the
- * backend has them, and a branch-free LeakyRelu (theirs branch on the sign: ~2.5x slower on activations). wasm also gets a no-copy Identity (the engine clones every tensor saved for backward) and a
- * strided SplitV for the last axis (the gradient of the U-Net's skip concat; its own is element by element).
+ * backend has them, and a branch-free LeakyRelu (theirs branch on the sign: ~2x slower on activations).
+ * wasm also: a no-copy Identity (the engine clones every tensor saved for backward), a strided SplitV for the last
+ * axis (the gradient of the U-Net's skip concat; its own goes element by element) and a one-pass Sum over all but
+ * the last axis (bias gradients; its own transposes first).
  */
 export const KERNEL_PLAN: Readonly<Record<string, readonly string[]>> = {
   wasm: [
@@ -38,6 +43,7 @@ export const KERNEL_PLAN: Readonly<Record<string, readonly string[]>> = {
     "MaxPool3DGrad",
     "Identity",
     "SplitV",
+    "Sum",
     "LeakyRelu",
     BCP_BATCH_NORM_TRAIN,
     BCP_BATCH_NORM_TRAIN_GRAD,
@@ -70,6 +76,8 @@ export function configsFor(backendName: string): Record<string, KernelConfig> {
     };
     const split = getKernel(SplitV, backendName)?.kernelFunc;
     if (split !== undefined) configs.SplitV = splitLastAxisKernelConfig(backendName, split);
+    const sum = getKernel(Sum, backendName)?.kernelFunc;
+    if (sum !== undefined) configs.Sum = sumLeadingAxesKernelConfig(backendName, sum);
     const leaky = getKernel(LeakyRelu, backendName)?.kernelFunc;
     if (leaky !== undefined) configs.LeakyRelu = leakyReluKernelConfig(backendName, leaky);
     const resizeGrad = currentResizeBilinearGrad(backendName);
