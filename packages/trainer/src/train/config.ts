@@ -6,10 +6,19 @@ const positive = z.number().positive();
 /** Where the training data comes from and how it is split into labeled / unlabeled / validation. */
 export const DataConfigSchema = z
   .object({
-    /** acdc / la: the SSL4MIS HDF5 layouts; synth2d / synth3d: core's phantoms (no files). */
-    kind: z.enum(["acdc", "la", "synth2d", "synth3d"]),
-    /** Dataset folder (acdc, la). */
+    /**
+     * acdc / la: the SSL4MIS HDF5 layouts; nifti / png: image+label folders (NiftiFolderDataset,
+     * PngFolderDataset; a 2-D model trains on the Z slices of NIfTI volumes); synth2d / synth3d: core's phantoms.
+     */
+    kind: z.enum(["acdc", "la", "nifti", "png", "synth2d", "synth3d"]),
+    /** Dataset folder (acdc, la, nifti, png). */
     root: z.string().optional(),
+    /** nifti / png: a folder of labeled validation cases; without it the last `valFraction` of labeled patients is held out. */
+    valRoot: z.string().optional(),
+    /** nifti / png without valRoot: share of the labeled patients held out for validation (default 0.2, at least 1). */
+    valFraction: z.number().gt(0).lt(1).optional(),
+    /** png: masks saved as 0/255 — every nonzero mask value is class 1 (default false). */
+    binarize: z.boolean().optional(),
     /** Labeled patients (ACDC 3 = 5 %, 7 = 10 %; LA volumes 4 / 8). Exclusive with labeledFraction. */
     labeledPatients: int(1).optional(),
     /** Fraction of the training patients that are labeled (rounded down, at least 1). */
