@@ -5,4 +5,3 @@ export { cliVersion, runCli } from "./cli/run-cli.ts";
 export { COMMANDS } from "./commands/index.ts";
 export { CliError, describeError, EXIT, type ExitCode } from "./errors/index.ts";
 export { writeRunPlots } from "./plot/write-run-plots.ts";
-export { type RunningServer, serveFetch } from "./serve/serve-fetch.ts";

@@ -9,11 +9,10 @@ import { formatTable } from "../format/table.ts";
 import { contractForConfig } from "../model/contract-for-config.ts";
 import { exportStudent } from "../model/export-student.ts";
 import { loadStudent } from "../model/load-student.ts";
-import { loadEdge, loadTrainer } from "../model/trainer-lib.ts";
+import { loadEdge, loadEdgeNode, loadTrainer } from "../model/trainer-lib.ts";
 import { writeRunPlots } from "../plot/write-run-plots.ts";
-import { serveFetch } from "../serve/serve-fetch.ts";
 import { demoSample, sampleDice } from "./demo-sample.ts";
-import { waitForAbort } from "./serve.ts";
+import { serverUrl, waitForAbort } from "./serve.ts";
 
 /** Budgets of the demo: quick (< 1 min on 2 cores) and default (< 5 min). */
 export const DEMO_BUDGETS = {
@@ -131,14 +130,18 @@ export const demoCommand: CommandSpec = {
     await t.writeModelAtomic(modelPath, exported.bytes);
 
     say("[5/5] edge API: serving the int8 model on loopback and segmenting a new phantom slice over HTTP");
-    const edge = await loadEdge();
-    const app = edge.createApp({ model: exported.bytes, logger: edge.silentLogger });
-    await app.ready;
-    const server = await serveFetch(app.fetch, { port: num(values, "port", { int: true, min: 0 }) ?? 0 });
+    const [edge, { startNode }] = await Promise.all([loadEdge(), loadEdgeNode()]);
+    const server = await startNode({
+      modelPaths: [modelPath],
+      port: num(values, "port", { int: true, min: 0 }) ?? 0,
+      hostname: "127.0.0.1",
+      logger: edge.silentLogger,
+    });
+    const url = serverUrl("127.0.0.1", server.port);
     try {
       const sample = await demoSample([b.size, b.size], 9_000_001);
       const t0 = performance.now();
-      const res = await fetch(`${server.url}/v1/segment?format=png`, {
+      const res = await fetch(`${url}/v1/segment?format=png`, {
         method: "POST",
         headers: { "content-type": "image/png" },
         body: sample.png as Uint8Array<ArrayBuffer>,
@@ -150,7 +153,7 @@ export const demoCommand: CommandSpec = {
       const names = contractForConfig(bcpConfig).classes.map((c) => c.name);
       const summary = {
         outDir: out,
-        url: `${server.url}/`,
+        url: `${url}/`,
         model: { path: modelPath, bytes: exported.bytes.length, precision: "int8-static" },
         dice: {
           bcp: bcpReport.evaluation,
@@ -173,7 +176,7 @@ export const demoCommand: CommandSpec = {
         );
         io.stdout.write(`model: ${modelPath} (${(exported.bytes.length / 1024).toFixed(1)} KiB)\n`);
         io.stdout.write(`plots: ${plots.curvesSvg}, ${plots.diceSvg}\n`);
-        io.stdout.write(`page:  ${server.url}/\n`);
+        io.stdout.write(`page:  ${url}/\n`);
         io.stdout.write(
           `done in ${summary.seconds.toFixed(1)} s${values.serve === true ? "; serving until Ctrl-C" : ""}\n`,
         );
@@ -185,7 +188,6 @@ export const demoCommand: CommandSpec = {
       return summary;
     } finally {
       await server.close();
-      await app.dispose();
     }
   },
 };

@@ -1,10 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { CommandSpec } from "../cli/command.ts";
 import { num, str } from "../cli/parse-flags.ts";
 import { usageError } from "../errors/cli-error.ts";
-import { loadEdge } from "../model/trainer-lib.ts";
-import { serveFetch } from "../serve/serve-fetch.ts";
+import { loadEdge, loadEdgeNode } from "../model/trainer-lib.ts";
 
 export const serveCommand: CommandSpec = {
   name: "serve",
@@ -31,29 +29,26 @@ export const serveCommand: CommandSpec = {
   ],
   async run({ values, positionals, io, json }) {
     if (positionals.length === 0) throw usageError("serve: give at least one .onnx model");
-    const edge = await loadEdge();
-    const models = await Promise.all(positionals.map((p) => readFile(resolve(io.cwd, p))));
+    const [edge, { startNode }] = await Promise.all([loadEdge(), loadEdgeNode()]);
     const cors = str(values, "cors");
     const tokens = values.token as string[] | undefined;
-    const app = edge.createApp({
-      models: models.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)),
+    const host = str(values, "host") ?? "127.0.0.1";
+    const server = await startNode({
+      modelPaths: positionals.map((p) => resolve(io.cwd, p)),
+      port: num(values, "port", { int: true, min: 0 }) ?? 8787,
+      hostname: host,
       auth: tokens && tokens.length > 0 ? tokens : undefined,
       cors: cors === undefined ? undefined : cors === "*" ? true : { origin: cors },
       threads: num(values, "threads", { int: true, min: 1 }),
       limits: { concurrency: num(values, "concurrency", { int: true, min: 1 }) },
       logger: values.quiet === true ? edge.silentLogger : (entry) => io.stderr.write(`${JSON.stringify(entry)}\n`),
     });
-    await app.ready;
-    const server = await serveFetch(app.fetch, {
-      port: num(values, "port", { int: true, min: 0 }) ?? 8787,
-      host: str(values, "host"),
-    });
-    const info = { url: server.url, models: app.models.map((m) => m.info.id) };
+    const url = serverUrl(host, server.port);
+    const info = { url, models: server.app.models.map((m) => m.info.id) };
     if (json) io.stdout.write(`${JSON.stringify({ listening: info })}\n`);
-    else io.stdout.write(`serving ${info.models.join(", ")} at ${server.url}/ (Ctrl-C stops)\n`);
+    else io.stdout.write(`serving ${info.models.join(", ")} at ${url}/ (Ctrl-C stops)\n`);
     await waitForAbort(io.signal);
     await server.close();
-    await app.dispose();
     return { stopped: info };
   },
 };
@@ -64,4 +59,10 @@ export function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) done();
     signal?.addEventListener("abort", () => done(), { once: true });
   });
+}
+
+/** The base URL of a server listening on `host:port` (IPv6 hosts in brackets, any-address hosts as loopback). */
+export function serverUrl(host: string, port: number): string {
+  const shown = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
 }

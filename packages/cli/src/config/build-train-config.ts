@@ -56,18 +56,17 @@ export function buildTrainConfig(lib: ConfigLib, sources: ConfigSources): TrainC
   }
 }
 
-// data.root and outDir: relative paths resolve against `base`.
+// data.root, data.valRoot and outDir: relative paths resolve against `base`.
 function resolvePaths(doc: Record<string, unknown>, base: string): Record<string, unknown> {
   const out: Record<string, unknown> = { ...doc };
   if (typeof out.outDir === "string") out.outDir = resolve(base, out.outDir);
-  const data = out.data;
-  if (
-    data &&
-    typeof data === "object" &&
-    !Array.isArray(data) &&
-    typeof (data as { root?: unknown }).root === "string"
-  ) {
-    out.data = { ...data, root: resolve(base, (data as { root: string }).root) };
+  if (out.data && typeof out.data === "object" && !Array.isArray(out.data)) {
+    const data: Record<string, unknown> = { ...(out.data as Record<string, unknown>) };
+    for (const key of ["root", "valRoot"]) {
+      const path = data[key];
+      if (typeof path === "string") data[key] = resolve(base, path);
+    }
+    out.data = data;
   }
   return out;
 }

@@ -16,7 +16,19 @@ export const TRAIN_CONFIG_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     description: "Base preset: synth2d, synth3d, acdc, la",
     defaultText: "synth2d",
   },
-  "data-root": { type: "string", placeholder: "dir", description: "Dataset folder (ACDC/LA HDF5 layout)" },
+  "data-kind": {
+    type: "string",
+    placeholder: "kind",
+    description: "Dataset kind: acdc, la (HDF5), nifti, png (image/label folders), synth2d, synth3d",
+    defaultText: "the preset's",
+  },
+  "data-root": { type: "string", placeholder: "dir", description: "Dataset folder (acdc, la, nifti, png)" },
+  "val-root": {
+    type: "string",
+    placeholder: "dir",
+    description: "nifti/png: labeled validation folder (default: hold out 20% of the labeled patients)",
+  },
+  classes: { type: "string", placeholder: "n", description: "Classes including background (ACDC 4, LA 2)" },
   "labeled-patients": { type: "string", placeholder: "n", description: "Labeled patients (ACDC 3 or 7, LA 4 or 8)" },
   "labeled-fraction": { type: "string", placeholder: "f", description: "Fraction of training patients labeled (0..1]" },
   backend: {
@@ -57,8 +69,14 @@ export function trainFlagOverrides(values: FlagValues, deepMerge: <T>(a: T, b: u
     o = deepMerge(o, patch);
   };
   const v = (name: string, opts?: { int?: boolean; min?: number }) => num(values, name, opts);
+  const kind = str(values, "data-kind");
+  if (kind !== undefined) put({ data: { kind } });
   const root = str(values, "data-root");
   if (root !== undefined) put({ data: { root } });
+  const valRoot = str(values, "val-root");
+  if (valRoot !== undefined) put({ data: { valRoot } });
+  const classes = v("classes", { int: true, min: 2 });
+  if (classes !== undefined) put({ classes });
   const lp = v("labeled-patients", { int: true, min: 1 });
   if (lp !== undefined) put({ data: { labeledPatients: lp } });
   const lf = v("labeled-fraction");

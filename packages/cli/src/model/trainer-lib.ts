@@ -1,9 +1,11 @@
 // The trainer and edge API are heavy (tfjs, onnxruntime): commands load them on first use so `--help` stays fast.
 export type TrainerLib = typeof import("@bcpseg/trainer");
 export type EdgeLib = typeof import("@bcpseg/edge-api");
+export type EdgeNodeLib = typeof import("@bcpseg/edge-api/node");
 
 let trainer: Promise<TrainerLib> | undefined;
 let edge: Promise<EdgeLib> | undefined;
+let edgeNode: Promise<EdgeNodeLib> | undefined;
 
 /** @bcpseg/trainer, imported once. */
 export function loadTrainer(): Promise<TrainerLib> {
@@ -15,4 +17,10 @@ export function loadTrainer(): Promise<TrainerLib> {
 export function loadEdge(): Promise<EdgeLib> {
   edge ??= import("@bcpseg/edge-api");
   return edge;
+}
+
+/** @bcpseg/edge-api/node (startNode: the project's one Node server), imported once. */
+export function loadEdgeNode(): Promise<EdgeNodeLib> {
+  edgeNode ??= import("@bcpseg/edge-api/node");
+  return edgeNode;
 }
