@@ -28,6 +28,7 @@ import {
   slicesToVolumes,
   type TrainConfig,
   train,
+  useBackend,
 } from "../src/train/index.ts";
 
 const { values } = parseArgs({
@@ -51,6 +52,7 @@ const { values } = parseArgs({
     out: { type: "string", default: "/tmp/quality" },
     table: { type: "string" },
     resume: { type: "boolean", default: false },
+    from: { type: "string" },
   },
 });
 
@@ -120,7 +122,11 @@ function configFor(method: Method): TrainConfig {
   });
 }
 
-/** The common pre-training: the labeled-only run stopped after P iterations, copied as BCP's starting point. */
+/**
+ * The common pre-training: the labeled-only run stopped after P iterations, copied as BCP's starting point. With
+ * --from <ckpt>, a pre-train checkpoint at iteration P of an earlier run with the same seed and settings (e.g. a
+ * shorter labeled-only run's `pretrain-best`, saved at P) serves as the shared state instead: both arms go on from it.
+ */
 async function sharedPretrain(): Promise<void> {
   const lo = configFor("labeled-only");
   const bcp = configFor("bcp");
@@ -128,18 +134,35 @@ async function sharedPretrain(): Promise<void> {
   if (lo.validation.every <= 0 || p % lo.validation.every !== 0) {
     throw new Error(`--val-every must divide the pre-train length ${p} so both arms validate its end`);
   }
-  const r = await train({ ...lo, budget: { ...lo.budget, maxIterations: p } });
-  if (r.stage !== "pretrain" || r.iteration !== p)
-    throw new Error(`shared pre-train ended at ${r.stage} ${r.iteration}`);
-  await mkdir(bcp.outDir, { recursive: true });
-  for (const f of [RUN_FILES.best("pretrain"), RUN_FILES.log]) await copyFile(join(lo.outDir, f), join(bcp.outDir, f));
-  // The pre-train state at iteration P is BCP's end of pre-training: same seed, same streams, same weights.
-  const last = await loadCheckpoint(join(lo.outDir, RUN_FILES.last));
+  let source: string;
+  if (values.from !== undefined) {
+    source = values.from;
+    await mkdir(lo.outDir, { recursive: true });
+    await copyFile(source, join(lo.outDir, RUN_FILES.best("pretrain")));
+  } else {
+    const r = await train({ ...lo, budget: { ...lo.budget, maxIterations: p } });
+    if (r.stage !== "pretrain" || r.iteration !== p)
+      throw new Error(`shared pre-train ended at ${r.stage} ${r.iteration}`);
+    source = join(lo.outDir, RUN_FILES.last);
+  }
+  const state = await loadCheckpoint(source);
+  if (state.meta.stage !== "pretrain" || state.meta.iteration !== p) {
+    throw new Error(`${source} is at ${state.meta.stage} ${state.meta.iteration}, the branch point is pretrain ${p}`);
+  }
+  await useBackend(bcp.backend); // --from trains nothing, so no backend is active yet
   const model = createModel(bcp, 0);
   const shapes = Object.fromEntries(model.params.entries().map(([k, v]) => [k, v.shape]));
   model.dispose();
-  await saveCheckpoint(join(bcp.outDir, RUN_FILES.last), { ...last, meta: { ...last.meta, config: bcp } }, shapes);
-  console.log(`shared pre-train: ${p} iterations, branched into ${bcp.outDir}`);
+  // The pre-train state at iteration P is BCP's end of pre-training: same seed, same streams, same weights.
+  for (const c of [lo, bcp]) {
+    await mkdir(c.outDir, { recursive: true });
+    if (c !== lo) {
+      await copyFile(join(lo.outDir, RUN_FILES.best("pretrain")), join(c.outDir, RUN_FILES.best("pretrain")));
+      await copyFile(join(lo.outDir, RUN_FILES.log), join(c.outDir, RUN_FILES.log)).catch(() => undefined);
+    }
+    await saveCheckpoint(join(c.outDir, RUN_FILES.last), { ...state, meta: { ...state.meta, config: c } }, shapes);
+  }
+  console.log(`shared pre-train: ${p} iterations (${source}), branched into ${lo.outDir} and ${bcp.outDir}`);
 }
 
 async function runOne(method: Method): Promise<void> {
