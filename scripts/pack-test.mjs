@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Packaging test: packs every workspace package with `npm pack`, installs the tarballs into an empty folder,
 // and from that installed copy runs `bcpseg --help`, imports @bcpseg/core under Node, Bun and Deno, and runs
-// `bcpseg demo --quick`. Needs a build first (`npx turbo run build`).
-// Usage: node scripts/pack-test.mjs [--keep] [--skip-demo]
+// `bcpseg demo --quick`. It builds what it packs itself, in a temporary copy of the workspace (`turbo run build`
+// there), so the checkout keeps running its sources and gets no dist/ folders.
+// Usage: node scripts/pack-test.mjs [--keep] [--skip-demo]   (npm run test:pack)
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -13,6 +14,7 @@ const PACKAGES = ["core", "trainer", "edge-api", "cli"];
 const args = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), "bcpseg-pack-"));
 const failures = [];
+const started = performance.now();
 
 function run(cmd, argv, options = {}) {
   const r = spawnSync(cmd, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 600_000, ...options });
@@ -42,13 +44,35 @@ function step(name, fn) {
   return result;
 }
 
-// 1. Pack.
+// 1. Build in a copy: the workspace's manifests and package sources, with the checkout's node_modules linked in
+// (sibling packages resolve through it to the checkout's sources, which the build reads for types only).
+const copy = join(work, "workspace");
+step("turbo run build (in a temporary copy)", () => {
+  for (const f of ["package.json", "package-lock.json", "tsconfig.base.json", "turbo.json"]) {
+    cpSync(join(root, f), join(copy, f));
+  }
+  cpSync(join(root, "test", "package.json"), join(copy, "test", "package.json"));
+  for (const pkg of PACKAGES) {
+    cpSync(join(root, "packages", pkg), join(copy, "packages", pkg), {
+      recursive: true,
+      filter: (p) => !/[\\/](node_modules|dist|\.turbo)$/.test(p),
+    });
+  }
+  symlinkSync(join(root, "node_modules"), join(copy, "node_modules"), "dir");
+  const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
+  return run(join(root, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=errors-only"], {
+    cwd: copy,
+    env,
+  });
+});
+
+// 2. Pack.
 const tarballs = [];
 for (const pkg of PACKAGES) {
-  const dir = join(root, "packages", pkg);
+  const dir = join(copy, "packages", pkg);
   step(`npm pack @bcpseg/${pkg}`, () => {
     if (!existsSync(join(dir, "dist", "index.js"))) {
-      return { ok: false, out: `packages/${pkg}/dist/index.js is missing: run \`npx turbo run build\` first` };
+      return { ok: false, out: `packages/${pkg}/dist/index.js is missing: the build did not make it` };
     }
     const r = run("npm", ["pack", "--json", "--pack-destination", work], { cwd: dir });
     if (!r.ok) return r;
@@ -61,7 +85,7 @@ for (const pkg of PACKAGES) {
 }
 if (tarballs.length < PACKAGES.length) finish();
 
-// 2. Install into an empty folder.
+// 3. Install into an empty folder.
 const app = join(work, "app");
 step("npm install the tarballs into an empty folder", () => {
   mkdirSync(app, { recursive: true });
@@ -69,7 +93,7 @@ step("npm install the tarballs into an empty folder", () => {
   return run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...tarballs], { cwd: app });
 });
 
-// 3. The installed bin and library.
+// 4. The installed bin and library.
 const bin = join(app, "node_modules", ".bin", "bcpseg");
 step("bcpseg --help (installed bin)", () => {
   const r = run(bin, ["--help"], { cwd: app });
@@ -89,7 +113,7 @@ step("import @bcpseg/core under Deno", () =>
   expectCore(run(tool("deno"), ["run", "--allow-read", "--allow-env", "probe.mjs"], { cwd: app })),
 );
 
-// 4. The quick demo from the installed copy.
+// 5. The quick demo from the installed copy.
 if (!args.includes("--skip-demo")) {
   step("bcpseg demo --quick (installed copy)", () => {
     const r = run(bin, ["demo", "--quick", "--json", "--out", "demo"], { cwd: app });
@@ -110,6 +134,6 @@ function finish() {
     console.log(`${failures.length} packaging check(s) failed: ${failures.join("; ")}`);
     process.exit(1);
   }
-  console.log("packaging checks passed");
+  console.log(`packaging checks passed (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   process.exit(0);
 }
