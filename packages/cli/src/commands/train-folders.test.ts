@@ -5,11 +5,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { decodeNifti, decodePng, encodeNifti, synthSlices2d } from "@bcpseg/core";
+import { decodeNifti, decodePng, encodeNifti, reverseAxes, synthSlices2d } from "@bcpseg/core";
 import { writeH5 } from "@bcpseg/trainer";
 import { captureIo } from "../cli/capture-io.test-util.ts";
 import { runCli } from "../cli/run-cli.ts";
-import { reverseAxes } from "../io/reverse-axes.ts";
 import { COMMANDS } from "./index.ts";
 
 const SLOW = process.env.BCPSEG_QUICK === "1" ? "slow test (BCPSEG_QUICK=1)" : false;

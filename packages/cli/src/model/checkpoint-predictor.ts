@@ -1,7 +1,6 @@
-import { encodeNifti, encodePng, largestComponentPerClass, preprocess } from "@bcpseg/core";
+import { encodeNifti, encodePng, largestComponentPerClass, preprocess, reverseAxes } from "@bcpseg/core";
 import { inputError } from "../errors/cli-error.ts";
 import { readImage } from "../io/read-image.ts";
-import { reverseAxes } from "../io/reverse-axes.ts";
 import { contractForConfig } from "./contract-for-config.ts";
 import { loadStudent } from "./load-student.ts";
 import { outputFormat, type Predictor } from "./predictor.ts";

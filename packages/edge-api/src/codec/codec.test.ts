@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { defaultContract2d } from "@bcpseg/core";
+import { defaultContract2d, reverseAxes } from "@bcpseg/core";
 import fc from "fast-check";
 import { responseFormat } from "./response-format.ts";
-import { reverseAxes } from "./reverse-axes.ts";
 import { decodeRunLengths, runLengths } from "./run-lengths.ts";
 import { summarize } from "./summarize.ts";
 

@@ -1,4 +1,4 @@
-import { encodeNifti, encodePng } from "@bcpseg/core";
+import { encodeNifti, encodePng, reverseAxes } from "@bcpseg/core";
 import type { Context, Hono } from "hono";
 import type { AppContext, AppEnv } from "../app-context.ts";
 import { toBase64 } from "../codec/base64.ts";
@@ -6,7 +6,6 @@ import type { InputImage } from "../codec/input-image.ts";
 import { overlayPng } from "../codec/overlay-png.ts";
 import { readInput } from "../codec/read-input.ts";
 import { type ResponseFormat, responseFormat } from "../codec/response-format.ts";
-import { reverseAxes } from "../codec/reverse-axes.ts";
 import { summarize } from "../codec/summarize.ts";
 import { zodDetails } from "../codec/zod-details.ts";
 import { HttpError } from "../http/http-error.ts";

@@ -1,4 +1,4 @@
-import { ArgumentError } from "@bcpseg/core";
+import { ArgumentError, reverseAxes } from "@bcpseg/core";
 import {
   AcdcDataset,
   type Dataset,
@@ -199,8 +199,14 @@ function zyxStacks(volumes: Dataset): Dataset {
   const read = async (i: number): Promise<Sample> => {
     const s = await volumes.get(i);
     const [x, y, z] = s.shape;
-    const label = s.label === undefined ? undefined : reverseXyz(s.label, s.shape);
-    return { ...s, image: reverseXyz(s.image, s.shape), label, shape: [z, y, x], spacing: s.spacing?.toReversed() };
+    const label = s.label === undefined ? undefined : reverseAxes(s.label, s.shape).data;
+    return {
+      ...s,
+      image: reverseAxes(s.image, s.shape).data,
+      label,
+      shape: [z, y, x],
+      spacing: s.spacing?.toReversed(),
+    };
   };
   const get = (i: number): Promise<Sample> => {
     let p = stacks.get(i);
@@ -219,15 +225,6 @@ function zyxStacks(volumes: Dataset): Dataset {
     name: `${volumes.name} as [Z, Y, X]`,
     get,
   };
-}
-
-// out[k, j, i] = data[i, j, k] for data [X, Y, Z].
-function reverseXyz<T extends Float32Array | Uint8Array>(data: T, shape: readonly number[]): T {
-  const [x, y, z] = shape;
-  const out = new (data.constructor as new (n: number) => T)(data.length);
-  for (let i = 0; i < x; i++)
-    for (let j = 0; j < y; j++) for (let k = 0; k < z; k++) out[(k * y + j) * x + i] = data[(i * y + j) * z + k];
-  return out;
 }
 
 // The [H, W] slices of [S, H, W] stacks (each stack read once here to count its slices).
