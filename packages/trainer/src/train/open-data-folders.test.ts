@@ -73,6 +73,9 @@ describe("openTrainData: PNG folders", () => {
     assert.deepEqual(d.split.labeled, [0, 1, 2, 3]);
     assert.deepEqual(d.split.unlabeled, [4, 5, 6, 7, 8, 9]);
     assert.equal((await d.train.get(9)).label, undefined);
+    // Images min-max normalized, as the 2-D contract does before inference.
+    const img = (await d.train.get(0)).image;
+    assert.deepEqual([Math.min(...img), Math.max(...img)], [0, 1]);
     assert.ok(d.val);
     // patient005 has a 16x16 and a 32x32 slice: one case per size.
     assert.deepEqual(d.val.ids, ["patient005_16x16", "patient005_32x32"]);
@@ -120,8 +123,9 @@ describe("openTrainData: NIfTI folders", () => {
     const s = await d.train.get(1);
     assert.deepEqual(s.shape, [3, 4]);
     assert.equal(s.id, "case1_slice_1");
-    // slice k = 1, row j, column i is voxel (i, j, 1).
-    assert.deepEqual(Array.from(s.image), [1, 101, 201, 301, 11, 111, 211, 311, 21, 121, 221, 321]);
+    // slice k = 1, row j, column i is voxel (i, j, 1), min-max normalized per slice as the 2-D contract does.
+    const raw = [1, 101, 201, 301, 11, 111, 211, 311, 21, 121, 221, 321];
+    raw.forEach((v, p) => assert.ok(Math.abs(s.image[p] - (v - 1) / 320) < 1e-6, `pixel ${p}: ${s.image[p]}`));
     assert.equal(s.label?.[1], labels[1 * 6 + 0 * 2 + 1]);
     assert.equal((await d.train.get(9)).label, undefined);
     assert.deepEqual(d.val?.ids, ["case5"]);
@@ -138,7 +142,11 @@ describe("openTrainData: NIfTI folders", () => {
     assert.equal(d.train.rank, 3);
     assert.deepEqual(d.train.ids, ["case1", "case2", "case3", "case4", "case6"]);
     assert.deepEqual(d.split.labeled, [0, 1]);
-    assert.deepEqual((await d.train.get(0)).shape, shape);
+    const v = await d.train.get(0);
+    assert.deepEqual(v.shape, shape);
+    // z-scored per volume, as the 3-D contract does.
+    const mean = v.image.reduce((a, b) => a + b, 0) / v.image.length;
+    assert.ok(Math.abs(mean) < 1e-5, `mean ${mean}`);
     assert.deepEqual(d.val?.ids, ["case5"]);
     assert.deepEqual((await d.val?.get(0))?.shape, shape);
   });

@@ -1,4 +1,4 @@
-import { ArgumentError, reverseAxes } from "@bcpseg/core";
+import { ArgumentError, normalizeMinMax, normalizeZScore, reverseAxes } from "@bcpseg/core";
 import {
   AcdcDataset,
   type Dataset,
@@ -100,6 +100,8 @@ export async function openTrainData(config: TrainConfig): Promise<TrainData> {
  * everything else, images without a label file included, is unlabeled. A 2-D model trains on the slices of
  * NIfTI volumes [X, Y, Z] taken as the [Z, Y, X] stack the edge API segments (slices [Y, X], as ACDC), and
  * validates on those stacks; PNG validation cases are a patient's same-sized images stacked [S, H, W].
+ * Intensities are normalized as the exported model's contract does before inference (contractForConfig in the
+ * CLI: min-max per 2-D slice, z-score per 3-D volume), so training, validation and serving see the same inputs.
  */
 async function openFolderData(config: TrainConfig, root: string, spec: SplitSpec): Promise<Required<TrainData>> {
   const d = config.data;
@@ -107,16 +109,27 @@ async function openFolderData(config: TrainConfig, root: string, spec: SplitSpec
   if (d.kind === "png" && rank !== 2) {
     throw new TrainError("ERR_TRAIN_DATA", 'data.kind "png" holds 2-D images: train a 2-D model (model.arch "unet2d")');
   }
-  const open = (dir: string, includeUnlabeled: boolean): Promise<NiftiFolderDataset | PngFolderDataset> =>
+  const folder = (dir: string, includeUnlabeled: boolean): Promise<NiftiFolderDataset | PngFolderDataset> =>
     d.kind === "png"
       ? PngFolderDataset.open(dir, { classes: config.classes, binarize: d.binarize ?? false, includeUnlabeled })
       : NiftiFolderDataset.open(dir, { classes: config.classes, includeUnlabeled, rank: 3 });
-  const all = await open(root, true);
-  const hasLabel = all.files.map((f) => f.label !== undefined);
+  // NIfTI volumes for a 2-D model are normalized per slice once stacked (zyxStacks).
+  const norm =
+    d.kind === "png"
+      ? normalizeMinMax
+      : rank === 3
+        ? (x: Float32Array, sh: number[]) => normalizeZScore(x, sh)
+        : undefined;
+  const open = async (dir: string, includeUnlabeled: boolean) => {
+    const f = await folder(dir, includeUnlabeled);
+    return { files: f.files, dataset: norm === undefined ? f : mapImages(f, norm) };
+  };
+  const { files, dataset: all } = await open(root, true);
+  const hasLabel = files.map((f) => f.label !== undefined);
   let pool = all.ids.map((_, i) => i);
   let cases: Dataset;
   if (d.valRoot !== undefined) {
-    cases = await open(d.valRoot, false);
+    cases = (await open(d.valRoot, false)).dataset;
   } else {
     const labeledPatients = firstAppearance(all.patients.filter((_, i) => hasLabel[i]));
     const held = Math.max(1, Math.round((d.valFraction ?? 0.2) * labeledPatients.length));
@@ -193,7 +206,27 @@ function badIndex(index: number, count: number): ArgumentError {
   return new ArgumentError("openTrainData", "index", `must be an integer in [0, ${count}), got ${index}`);
 }
 
-// [X, Y, Z] volumes as [Z, Y, X] stacks, every one kept once read (a 2-D run samples slices of all of them).
+function mapImages(dataset: Dataset, f: (image: Float32Array, shape: number[]) => Float32Array): Dataset {
+  return {
+    ...subset(
+      dataset,
+      dataset.ids.map((_, i) => i),
+    ),
+    get: async (i) => {
+      const s = await dataset.get(i);
+      return { ...s, image: f(s.image, s.shape) };
+    },
+  };
+}
+
+// [S, H, W] → each slice min-max normalized, as the 2-D contract does.
+function minMaxPerSlice(image: Float32Array, [s, h, w]: number[]): Float32Array {
+  const out = new Float32Array(image.length);
+  for (let k = 0; k < s; k++) out.set(normalizeMinMax(image.subarray(k * h * w, (k + 1) * h * w), [h, w]), k * h * w);
+  return out;
+}
+
+// [X, Y, Z] volumes as [Z, Y, X] stacks (slices min-max normalized), every one kept once read (a 2-D run samples slices of all of them).
 function zyxStacks(volumes: Dataset): Dataset {
   const stacks = new Map<number, Promise<Sample>>();
   const read = async (i: number): Promise<Sample> => {
@@ -202,7 +235,7 @@ function zyxStacks(volumes: Dataset): Dataset {
     const label = s.label === undefined ? undefined : reverseAxes(s.label, s.shape).data;
     return {
       ...s,
-      image: reverseAxes(s.image, s.shape).data,
+      image: minMaxPerSlice(reverseAxes(s.image, s.shape).data, [z, y, x]),
       label,
       shape: [z, y, x],
       spacing: s.spacing?.toReversed(),
