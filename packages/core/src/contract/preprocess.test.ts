@@ -3,6 +3,9 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import evalRef from "../../test/fixtures/eval.json" with { type: "json" };
 import { assertClose, assertExact, f32 } from "../../test/fixtures.ts";
+import { cropOrPad } from "../preprocess/crop-or-pad.ts";
+import { normalizeMinMax } from "../preprocess/normalize-min-max.ts";
+import { resizeBilinear } from "../preprocess/resize-bilinear.ts";
 import { zoomNearest } from "../preprocess/zoom-nearest.ts";
 import { defaultContract2d, defaultContract3d } from "./default-contract.ts";
 import { parseContract } from "./parse-contract.ts";
@@ -120,6 +123,53 @@ describe("preprocess (3D)", () => {
     assertClose([sum / 60, ss / 60], [0, 1], { atol: 1e-6 });
     const back = p.restore(new Uint8Array(60).fill(1));
     assert.deepEqual(back.shape, [3, 4, 5]);
+  });
+
+  it("skips same-size steps with the result of running them (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom<"nearest" | "bilinear">("nearest", "bilinear"),
+        fc.boolean(),
+        fc.constantFrom<"image" | "slice">("image", "slice"),
+        (slices, mode, quirk, scope) => {
+          const size: [number, number] = [16, 32];
+          const contract = parseContract({
+            ...defaultContract2d({ size }),
+            preprocessing: [
+              { op: "normalize", method: "minmax", scope },
+              { op: "resize", mode, size, ...(mode === "nearest" ? { scipyEdgeQuirk: quirk } : {}) },
+              { op: "cropOrPad", size },
+            ],
+          });
+          const n = size[0] * size[1];
+          const image = Float32Array.from({ length: slices * n }, (_, i) => Math.sin(i * 1.7) * 300 + (i % 7));
+          const shape = slices === 1 ? [...size] : [slices, ...size];
+          const got = preprocess(contract, { data: image, shape });
+          // Every step run for real, slice by slice.
+          const want = new Float32Array(slices * n);
+          const all = normalizeMinMax(image, [slices, ...size]);
+          for (let s = 0; s < slices; s++) {
+            let x =
+              scope === "image"
+                ? all.subarray(s * n, (s + 1) * n)
+                : normalizeMinMax(image.subarray(s * n, (s + 1) * n), size);
+            x =
+              mode === "nearest"
+                ? zoomNearest(x, size, size, { scipyEdgeQuirk: quirk })
+                : resizeBilinear(x, size, size);
+            want.set(cropOrPad(x, size, size), s * n);
+          }
+          assert.deepEqual(got.input, want);
+          assert.notEqual(got.input, image);
+          const labels = Uint8Array.from({ length: slices * n }, (_, i) => i % 4);
+          const back = got.restore(labels);
+          assert.deepEqual(back.data, labels);
+          assert.notEqual(back.data, labels);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it("rejects input of the wrong rank or size with named codes", () => {

@@ -75,7 +75,8 @@ function applyStep(step: PreprocessStep, data: Float32Array, shape: number[], le
         step.method === "minmax"
           ? normalizeMinMax(d, s)
           : normalizeZScore(d, s, { clipPercentiles: step.clipPercentiles });
-      if (step.scope === "image" || lead === 0) return [norm(data, shape), shape];
+      // One slice: per-slice and per-image statistics are the same numbers.
+      if (step.scope === "image" || lead === 0 || shape[0] === 1) return [norm(data, shape), shape];
       const out = new Float32Array(data.length);
       const n = sizeOf(shape.slice(1));
       for (let s = 0; s < shape[0]; s++) out.set(norm(data.subarray(s * n, (s + 1) * n), shape.slice(1)), s * n);
@@ -85,13 +86,20 @@ function applyStep(step: PreprocessStep, data: Float32Array, shape: number[], le
       return [clipIntensity(data, shape, step.min, step.max), shape];
     case "resize": {
       const to = [...shape.slice(0, lead), ...step.size];
+      // Already the size: nearest sampling and linear interpolation at the source points are the identity.
+      if (sameSize(shape, lead, step.size)) return [data, to];
       if (step.mode === "nearest") return [zoomNearest(data, shape, to, { scipyEdgeQuirk: step.scipyEdgeQuirk }), to];
       return [resizeBilinear(data, shape, to, { alignCorners: step.alignCorners }), to];
     }
     case "cropOrPad": {
       const to = [...shape.slice(0, lead), ...step.size];
+      if (sameSize(shape, lead, step.size)) return [data, to]; // centred offsets are all 0
       const offsets = [...shape.slice(0, lead).map(() => 0), ...centredOffsets(shape.slice(lead), step.size)];
       return [cropOrPad(data, shape, to, { offsets, fill: step.fill }), to];
     }
   }
+}
+
+function sameSize(shape: readonly number[], lead: number, size: readonly number[]): boolean {
+  return shape.length - lead === size.length && size.every((d, i) => shape[lead + i] === d);
 }

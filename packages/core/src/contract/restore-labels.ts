@@ -30,6 +30,8 @@ export function restoreLabels<T extends NumArray>(labels: T, info: PreprocessInf
       );
     }
     const to = [...lead, ...g.from];
+    // A step that kept the size (a resize to the same size, a centred crop/pad with nothing to do) is the identity.
+    if (g.from.join() === g.to.join() && (g.op === "resize" || g.offsets.every((o) => o === 0))) continue;
     data =
       g.op === "resize"
         ? zoomNearest(data, shape, to, { scipyEdgeQuirk: g.scipyEdgeQuirk })
@@ -43,5 +45,7 @@ export function restoreLabels<T extends NumArray>(labels: T, info: PreprocessInf
       `restores [${shape.join(", ")}], not the original [${info.originalShape.join(", ")}]`,
     );
   }
+  // A fresh buffer whenever there is a geometry step, identity or not, as the resampling functions give.
+  if (data === labels && info.geometry.length > 0) data = labels.slice() as T;
   return { data, shape: [...info.originalShape] };
 }

@@ -52,7 +52,9 @@ export function logSoftmax(logits: FloatArray, shape: Shape): Float64Array {
 
 /**
  * Argmax over the channel axis of `[N, C, ...spatial]` scores → Int32Array `[N, ...spatial]`.
- * Ties go to the lowest channel index (torch.max / numpy argmax convention).
+ * Ties go to the lowest channel index (torch.max / numpy argmax convention); a NaN never wins against the
+ * channels before it. Two to four channels (the usual class counts) run an unrolled loop with the same
+ * comparisons in the same order, so the result equals the generic loop's for every input.
  */
 export function argmaxChannels(scores: FloatArray, shape: Shape): Int32Array {
   checkShape("argmaxChannels", "shape", shape);
@@ -61,20 +63,72 @@ export function argmaxChannels(scores: FloatArray, shape: Shape): Int32Array {
   const c = shape[1] ?? 1;
   const s = sizeOf(shape.slice(2));
   const out = new Int32Array(n * s);
+  if (c === 1) return out;
+  if (c === 2) argmax2(scores, n, s, out);
+  else if (c === 3) argmax3(scores, n, s, out);
+  else if (c === 4) argmax4(scores, n, s, out);
+  else argmaxAny(scores, n, c, s, out);
+  return out;
+}
+
+function argmax2(x: FloatArray, n: number, s: number, out: Int32Array): void {
+  for (let b = 0; b < n; b++) {
+    const p0 = b * 2 * s;
+    const p1 = p0 + s;
+    const o = b * s;
+    for (let i = 0; i < s; i++) out[o + i] = x[p1 + i] > x[p0 + i] ? 1 : 0;
+  }
+}
+
+function argmax3(x: FloatArray, n: number, s: number, out: Int32Array): void {
+  for (let b = 0; b < n; b++) {
+    const p0 = b * 3 * s;
+    const p1 = p0 + s;
+    const p2 = p1 + s;
+    const o = b * s;
+    for (let i = 0; i < s; i++) {
+      const v0 = x[p0 + i];
+      const v1 = x[p1 + i];
+      const g1 = v1 > v0;
+      out[o + i] = x[p2 + i] > (g1 ? v1 : v0) ? 2 : g1 ? 1 : 0;
+    }
+  }
+}
+
+function argmax4(x: FloatArray, n: number, s: number, out: Int32Array): void {
+  for (let b = 0; b < n; b++) {
+    const p0 = b * 4 * s;
+    const p1 = p0 + s;
+    const p2 = p1 + s;
+    const p3 = p2 + s;
+    const o = b * s;
+    for (let i = 0; i < s; i++) {
+      const v0 = x[p0 + i];
+      const v1 = x[p1 + i];
+      const v2 = x[p2 + i];
+      const g1 = v1 > v0;
+      const m1 = g1 ? v1 : v0;
+      const g2 = v2 > m1;
+      out[o + i] = x[p3 + i] > (g2 ? v2 : m1) ? 3 : g2 ? 2 : g1 ? 1 : 0;
+    }
+  }
+}
+
+function argmaxAny(x: FloatArray, n: number, c: number, s: number, out: Int32Array): void {
   for (let b = 0; b < n; b++) {
     const base = b * c * s;
+    const o = b * s;
     for (let i = 0; i < s; i++) {
       let best = 0;
-      let bestV = scores[base + i];
-      for (let k = 1; k < c; k++) {
-        const v = scores[base + k * s + i];
+      let bestV = x[base + i];
+      for (let k = 1, j = base + s + i; k < c; k++, j += s) {
+        const v = x[j];
         if (v > bestV) {
           bestV = v;
           best = k;
         }
       }
-      out[b * s + i] = best;
+      out[o + i] = best;
     }
   }
-  return out;
 }
