@@ -125,7 +125,7 @@ describe("openTrainData: NIfTI folders", () => {
     assert.equal(s.id, "case1_slice_1");
     // slice k = 1, row j, column i is voxel (i, j, 1), min-max normalized per slice as the 2-D contract does.
     const raw = [1, 101, 201, 301, 11, 111, 211, 311, 21, 121, 221, 321];
-    raw.forEach((v, p) => assert.ok(Math.abs(s.image[p] - (v - 1) / 320) < 1e-6, `pixel ${p}: ${s.image[p]}`));
+    for (const [p, v] of raw.entries()) assert.ok(Math.abs(s.image[p] - (v - 1) / 320) < 1e-6, `pixel ${p}`);
     assert.equal(s.label?.[1], labels[1 * 6 + 0 * 2 + 1]);
     assert.equal((await d.train.get(9)).label, undefined);
     assert.deepEqual(d.val?.ids, ["case5"]);
