@@ -6,6 +6,15 @@ import { createApp, type SegmentApp } from "../app.ts";
 import type { AppOptions } from "../options.ts";
 import { serverOptionsFromEnv } from "./server-options.ts";
 
+/** The server could not bind its address (port in use, no such host). */
+export class ListenError extends Error {
+  readonly code = "ERR_LISTEN";
+  constructor(message: string) {
+    super(message);
+    this.name = "ListenError";
+  }
+}
+
 /** A running Node server. */
 export interface NodeServer {
   readonly app: SegmentApp;
@@ -23,14 +32,21 @@ export async function startNode(
   );
   const app = createApp({ ...appOptions, models: models.map((m) => m.bytes) });
   await app.ready;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+      server.off("error", fail);
       resolve({
         app,
         port: info.port,
         close: () => new Promise<void>((done) => server.close(() => app.dispose().then(done, done))),
       });
     });
+    // A busy port or a bad host is reported as one coded error, not an unhandled 'error' event.
+    const fail = (e: NodeJS.ErrnoException) => {
+      void app.dispose();
+      reject(new ListenError(`cannot listen on ${hostname}:${port}: ${e.code ?? e.message}`));
+    };
+    server.once("error", fail);
   });
 }
 
