@@ -68,9 +68,14 @@ export async function openTrainData(config: TrainConfig): Promise<TrainData> {
     }
     case "synth2d": {
       const size = d.synthSize ?? config.patchSize;
-      train = new SynthDataset2d({ patients: d.synthPatients, size, seed: d.synthSeed });
+      // Slices min-max normalized as the exported 2-D contract does before inference, so training,
+      // validation and serving see the same intensities.
+      train = mapImages(new SynthDataset2d({ patients: d.synthPatients, size, seed: d.synthSeed }), normalizeMinMax);
       val = await slicesToVolumes(
-        new SynthDataset2d({ patients: d.synthValPatients, size, seed: d.synthSeed + 1_000_003 }),
+        mapImages(
+          new SynthDataset2d({ patients: d.synthValPatients, size, seed: d.synthSeed + 1_000_003 }),
+          normalizeMinMax,
+        ),
       );
       split = splitByPatients(train.patients, spec);
       break;
