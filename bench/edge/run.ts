@@ -2,8 +2,10 @@
 // (src/runtimes/node.ts → startNode) for a 256x256 int8 model at concurrency 1/4/16, beside the bare
 // onnxruntime session.run time measured in the same run (phases alternate: bare, load, bare, load...), the
 // codec stages in-process, and cold start (spawn → listening → first segmentation) with and without warm-up.
-// The target (HTTP + preprocessing under 10% of bare inference at p50) is read off the paired c = 1 line.
-// Run: npm run bench:edge -- [--seconds 5] [--rounds 2] [--cold 2] [--pairs 200]
+// The target (HTTP + preprocessing under 10% of bare inference at p50) is read off the paired c = 1 lines: one for
+// the fixture model (width 0.25) and one for the reference student, the official width-1 U-Net int8 static at
+// 256x256 exported at start through the trainer's exporter (random weights; cached, see reference-student.ts).
+// Run: npm run bench:edge -- [--seconds 5] [--rounds 2] [--cold 2] [--pairs 200] [--student-pairs 40]
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
@@ -14,6 +16,7 @@ import { readModelInfo } from "@bcpseg/edge-api";
 import autocannon from "autocannon";
 import * as ort from "onnxruntime-web/wasm";
 import { machineLine, printTable } from "../lib/table.ts";
+import { referenceStudent } from "./reference-student.ts";
 
 const root = join(import.meta.dirname, "../..");
 const MODEL = join(root, "packages/edge-api/test/fixtures/unet2d-256-int8.onnx");
@@ -39,14 +42,14 @@ function inputPng(): Promise<Uint8Array> {
 }
 
 /** Spawns the Node entry; ms from spawn to "listening" and from then to the first segmentation answered. */
-async function spawnServer(png: Uint8Array, warmup: boolean) {
+async function spawnServer(png: Uint8Array, warmup: boolean, model = MODEL) {
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
     ["--conditions=@bcpseg/source", "--import", "tsx", "packages/edge-api/src/runtimes/node.ts"],
     {
       cwd: root,
-      env: { ...process.env, BCPSEG_MODELS: MODEL, PORT: "0", ...(warmup ? {} : { BCPSEG_WARMUP: "0" }) },
+      env: { ...process.env, BCPSEG_MODELS: model, PORT: "0", ...(warmup ? {} : { BCPSEG_WARMUP: "0" }) },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
@@ -64,7 +67,7 @@ async function spawnServer(png: Uint8Array, warmup: boolean) {
   const t1 = performance.now();
   const r = await fetch(`http://127.0.0.1:${port}/v1/segment?format=png`, {
     method: "POST",
-    body: png,
+    body: png as Uint8Array<ArrayBuffer>,
     headers: { "content-type": "image/png" },
   });
   await r.arrayBuffer();
@@ -114,8 +117,15 @@ async function bare(session: ort.InferenceSession, input: Float32Array, ms: numb
   return times;
 }
 
-/** One POST on a keep-alive socket; resolves with the ms to the last byte of a 200. */
-function post(port: number, body: Uint8Array, agent: Agent): Promise<number> {
+/** The server's own Server-Timing durations (ms) by name: `model` (session runs) and `app` (the handler). */
+function timing(header: string | string[] | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of String(header ?? "").matchAll(/([\w-]+);dur=([\d.]+)/g)) out[m[1]] = Number(m[2]);
+  return out;
+}
+
+/** One POST on a keep-alive socket; resolves with the ms to the last byte of a 200 and the server's timings. */
+function post(port: number, body: Uint8Array, agent: Agent): Promise<{ ms: number; server: Record<string, number> }> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(
@@ -130,7 +140,9 @@ function post(port: number, body: Uint8Array, agent: Agent): Promise<number> {
       (res) => {
         res.resume();
         res.on("end", () =>
-          res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`status ${res.statusCode}`)),
+          res.statusCode === 200
+            ? resolve({ ms: performance.now() - t0, server: timing(res.headers["server-timing"]) })
+            : reject(new Error(`status ${res.statusCode}`)),
         );
       },
     );
@@ -141,7 +153,9 @@ function post(port: number, body: Uint8Array, agent: Agent): Promise<number> {
 
 /**
  * Paired c = 1: one bare run, then one request, `pairs` times, so both see the same machine load (on a
- * shared machine the load drifts between phases of seconds). Returns the medians and the median difference.
+ * shared machine the load drifts between phases of seconds). Returns the medians and the median difference;
+ * with the server's Server-Timing also the request minus its own model time (no run-to-run or process-to-process
+ * inference variance in it) and the part spent outside the handler (sockets, HTTP parsing, wake-ups).
  */
 async function paired(
   session: ort.InferenceSession,
@@ -154,16 +168,27 @@ async function paired(
   const http: number[] = [];
   const run: number[] = [];
   const diff: number[] = [];
+  const own: number[] = [];
+  const outside: number[] = [];
   for (let i = 0; i < pairs + 5; i++) {
     const b = (await bare(session, input, 0))[0];
     const h = await post(port, body, agent);
     if (i < 5) continue;
     run.push(b);
-    http.push(h);
-    diff.push(h - b);
+    http.push(h.ms);
+    diff.push(h.ms - b);
+    own.push(h.ms - h.server.model);
+    outside.push(h.ms - h.server.app);
   }
   agent.destroy();
-  return { http: median(http), bare: median(run), diff: median(diff) };
+  return {
+    pairs,
+    http: median(http),
+    bare: median(run),
+    diff: median(diff),
+    own: median(own),
+    outside: median(outside),
+  };
 }
 
 /** Median ms of the codec and pre/post-processing stages of one request, in-process. */
@@ -181,7 +206,10 @@ async function stages(png: Uint8Array, session: ort.InferenceSession) {
     const out = await session.run({ [session.inputNames[0]]: x });
     const probs = out[session.outputNames[0]];
     t0 = performance.now();
-    const labels = prep.restore(argmaxChannels(probs.data as Float32Array, probs.dims as number[])).data;
+    // As the server: argmax, to uint8, back to the image geometry.
+    const labels = prep.restore(
+      Uint8Array.from(argmaxChannels(probs.data as Float32Array, probs.dims as number[])),
+    ).data;
     t.post.push(performance.now() - t0);
     t0 = performance.now();
     await encodePng(
@@ -196,6 +224,7 @@ async function stages(png: Uint8Array, session: ort.InferenceSession) {
 }
 
 const png = await inputPng();
+const studentPath = await referenceStudent((line) => console.error(line));
 const load0 = loadavg();
 const cold: Record<"off" | "on", { listen: number[]; first: number[]; total: number[] }> = {
   off: { listen: [], first: [], total: [] },
@@ -212,10 +241,9 @@ for (let i = 0; i < colds; i++) {
 }
 
 ort.env.wasm.numThreads = 1; // as the server (createApp's default)
-const session = await ort.InferenceSession.create(readFileSync(MODEL), {
-  executionProviders: ["wasm"],
-  graphOptimizationLevel: "all",
-});
+const openSession = (path: string) =>
+  ort.InferenceSession.create(readFileSync(path), { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
+const session = await openSession(MODEL);
 const contract = readModelInfo(readFileSync(MODEL)).contract;
 const input = preprocess(contract, { data: pngToGray(await decodePng(png)), shape: [256, 256] }).input;
 const server = await spawnServer(png, true);
@@ -243,6 +271,21 @@ try {
 } finally {
   await stop(server.child);
   await session.release();
+}
+
+// The reference student: its own server and session, paired c = 1 only (a request takes a few hundred ms).
+const studentSession = await openSession(studentPath);
+const studentServer = await spawnServer(png, true, studentPath);
+let studentPair: Awaited<ReturnType<typeof paired>>;
+try {
+  await bare(studentSession, input, 1000);
+  const warm = new Agent({ keepAlive: true, maxSockets: 1 });
+  for (let i = 0; i < 3; i++) await post(studentServer.port, png, warm); // JIT and sockets
+  warm.destroy();
+  studentPair = await paired(studentSession, input, studentServer.port, png, arg("student-pairs", 40));
+} finally {
+  await stop(studentServer.child);
+  await studentSession.release();
 }
 
 const rows = CONCURRENCY.map((c) => {
@@ -281,10 +324,38 @@ console.log(
   "\nms/request: p50 latency at c = 1; 1000 / (req/s) at c > 1 (concurrency limit 1: requests queue, latency grows with c).",
 );
 console.log(
-  `paired c = 1 (bare run, then one request, ${arg("pairs", 200)} times): request p50 ${pair.http.toFixed(1)} ms · bare p50 ${pair.bare.toFixed(1)} ms · median(request − bare) ${pair.diff.toFixed(1)} ms = ${((pair.diff / pair.bare) * 100).toFixed(1)}% overhead`,
+  "\npaired c = 1 (one bare session.run in this process, then one request to the server, n times): the target line\n",
+);
+const pairRow = (name: string, q: typeof pair) => [
+  name,
+  String(q.pairs),
+  q.http,
+  q.bare,
+  q.diff,
+  `${((q.diff / q.bare) * 100).toFixed(1)}%`,
+  q.own,
+  `${((q.own / q.bare) * 100).toFixed(1)}%`,
+  q.outside,
+];
+printTable(
+  [
+    "model",
+    "pairs",
+    "request p50 ms",
+    "bare p50 ms",
+    "median(request − bare) ms",
+    "overhead vs bare p50",
+    "median(request − its model time) ms",
+    "same vs bare p50",
+    "outside the handler ms",
+  ],
+  [
+    pairRow("unet2d-256-int8, width 0.25 (fixture)", pair),
+    pairRow("unet2d-256, width 1, int8 static (reference student, random weights)", studentPair),
+  ],
 );
 console.log(
-  `in-process stages (median ms): decodePng+pngToGray ${stage.decode.toFixed(2)} · preprocess ${stage.preprocess.toFixed(2)} · argmax+restore ${stage.post.toFixed(2)} · encodePng ${stage.encode.toFixed(2)}\n`,
+  `\nin-process stages, fixture (median ms): decodePng+pngToGray ${stage.decode.toFixed(2)} · preprocess ${stage.preprocess.toFixed(2)} · argmax+restore ${stage.post.toFixed(2)} · encodePng ${stage.encode.toFixed(2)}\n`,
 );
 printTable(
   ["cold start (median of " + colds + ")", "spawn → listening", "first request", "spawn → first answer"],

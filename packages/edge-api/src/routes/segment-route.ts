@@ -10,11 +10,15 @@ import { summarize } from "../codec/summarize.ts";
 import { zodDetails } from "../codec/zod-details.ts";
 import { HttpError } from "../http/http-error.ts";
 import { readBody } from "../http/read-body.ts";
+import { serverTiming } from "../http/server-timing.ts";
 import { segment } from "../model/segment.ts";
 import type { ServedModel } from "../model/served-model.ts";
 import { type SegmentQuery, SegmentQuerySchema } from "../schemas.ts";
 
-/** POST /v1/segment: decode, queue, segment, answer in the requested format. */
+/**
+ * POST /v1/segment: decode, queue, segment, answer in the requested format. The answer carries Server-Timing:
+ * `model` (the session runs) and `app` (this handler from start to encoded body).
+ */
 export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
   app.post("/v1/segment", async (c) => {
     const t0 = performance.now();
@@ -40,15 +44,32 @@ export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
     );
     const arranged = arrange(image, model);
     checkFormat(format, arranged.shape, model);
+    const timed = timedModel(model);
     const seg = await ctx.limiter.run(() =>
-      segment(model, arranged, {
+      segment(timed.model, arranged, {
         largestComponent: query.largestComponent,
         probabilities: format === "json" && query.probabilities === true,
         deadline,
       }),
     );
-    return answer(c, format, query, model, image, arranged, seg, performance.now() - t0);
+    // Set just before the body goes out, so `app` includes the encoding.
+    const stamp = () => c.header("server-timing", serverTiming({ model: timed.ms(), app: performance.now() - t0 }));
+    return answer(c, format, query, model, image, arranged, seg, performance.now() - t0, stamp);
   });
+}
+
+/** `model` with its run() timed: ms() is the total time spent in session runs so far. */
+function timedModel(model: ServedModel): { model: ServedModel; ms(): number } {
+  let ms = 0;
+  const run: ServedModel["run"] = async (input, shape) => {
+    const t = performance.now();
+    try {
+      return await model.run(input, shape);
+    } finally {
+      ms += performance.now() - t;
+    }
+  };
+  return { model: { ...model, run }, ms: () => ms };
 }
 
 /**
@@ -88,6 +109,7 @@ async function answer(
   arranged: { data: Float32Array; shape: number[]; reversed: boolean },
   seg: Awaited<ReturnType<typeof segment>>,
   ms: number,
+  stamp: () => void,
 ): Promise<Response> {
   const contract = model.info.contract;
   // Labels back in the layout the image was sent in.
@@ -105,6 +127,7 @@ async function answer(
       stack.w,
       contract,
     );
+    stamp();
     return c.body(png as Uint8Array<ArrayBuffer>, 200, { "content-type": "image/png" });
   }
   if (format === "png") {
@@ -114,6 +137,7 @@ async function answer(
       // Label maps are runs: the inline deflate makes them small without a thread-pool round trip per request.
       { filter: 0, compression: "inline" },
     );
+    stamp();
     return c.body(png as Uint8Array<ArrayBuffer>, 200, { "content-type": "image/png" });
   }
   if (format === "nifti" || format === "nifti-gz") {
@@ -126,6 +150,7 @@ async function answer(
       spacing: image.nifti ? undefined : image.spacing,
       gzip,
     });
+    stamp();
     return c.body(nii as Uint8Array<ArrayBuffer>, 200, {
       "content-type": gzip ? "application/gzip" : "application/x-nifti",
     });
@@ -145,7 +170,7 @@ async function answer(
       data: toBase64(new Uint8Array(p.buffer, p.byteOffset, p.byteLength)),
     };
   }
-  return c.json({
+  const body = {
     model: { id: model.info.id, sha256: model.info.sha256 ?? null },
     input: { kind: image.kind, shape, spacing: image.spacing },
     shape,
@@ -154,7 +179,9 @@ async function answer(
     classes: summarize(labels, shape, image.spacing, contract, { rle: query.rle ?? true }),
     ...(probabilities ? { probabilities } : {}),
     timing: { totalMs: Math.round(ms * 100) / 100, runs: seg.runs },
-  });
+  };
+  stamp();
+  return c.json(body);
 }
 
 /** The image and labels as a stack of viewable slices [S, H, W]: 2D models as segmented, 3D volumes along Z. */
