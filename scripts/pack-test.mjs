@@ -14,6 +14,7 @@ const PACKAGES = ["core", "trainer", "edge-api", "cli"];
 const args = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), "bcpseg-pack-"));
 const failures = [];
+let checks = 0;
 const started = performance.now();
 
 function run(cmd, argv, options = {}) {
@@ -31,6 +32,7 @@ function step(name, fn) {
   }
   const s = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(`${result.ok ? "ok  " : "FAIL"} ${name} (${s} s)`);
+  checks++;
   if (!result.ok) {
     failures.push(name);
     console.log(
@@ -128,12 +130,16 @@ if (!args.includes("--skip-demo")) {
 finish();
 
 function finish() {
+  // The plain closing line CI reads, after the suite's own.
+  const summary = `packaging: ${checks - failures.length} passed, ${failures.length} failed`;
   if (args.includes("--keep")) console.log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
   if (failures.length > 0) {
     console.log(`${failures.length} packaging check(s) failed: ${failures.join("; ")}`);
+    console.log(summary);
     process.exit(1);
   }
   console.log(`packaging checks passed (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  console.log(summary);
   process.exit(0);
 }
