@@ -4,7 +4,10 @@ import type { AppOptions, ModelSource } from "../options.ts";
 
 /** Options of a Workers-style module: the CPU-only ort wasm as an imported WebAssembly.Module, and the models. */
 export interface WorkerOptions extends Omit<AppOptions, "model" | "models"> {
-  /** `import wasm from "onnxruntime-web/ort-wasm-simd-threaded.wasm"` (a CompiledWasm module, ~14 MB). */
+  /**
+   * `import wasm from "onnxruntime-web/ort-wasm-simd-threaded.wasm"` (a CompiledWasm module, 13.6 MiB). It is the
+   * threaded build (onnxruntime-web ships no other) and allocates shared memory on one thread; workerd accepts it.
+   */
   readonly wasmModule: WebAssembly.Module;
   readonly models: readonly ModelSource[];
 }
