@@ -14,6 +14,7 @@ describe("openTrainData: synthetic 2-D phantoms", () => {
     // Serving a slice = core's preprocess with the contract: the trainer must have fed the same values.
     const served = preprocess(contract, { data: sample.image, shape: sample.shape }).input;
     assert.deepEqual([...served], [...sample.image]);
+    assert.ok(d.val, "synthetic runs have validation cases");
     const c = await d.val.get(0);
     const [, h, w] = c.shape;
     const slice = c.image.subarray(0, h * w);
