@@ -123,9 +123,10 @@ describe("openTrainData: NIfTI folders", () => {
     const s = await d.train.get(1);
     assert.deepEqual(s.shape, [3, 4]);
     assert.equal(s.id, "case1_slice_1");
-    // slice k = 1, row j, column i is voxel (i, j, 1), min-max normalized per slice as the 2-D contract does.
+    // slice k = 1, row j, column i is voxel (i, j, 1), min-max normalized over the whole stack (0..321) as the
+    // 2-D contract normalizes a served NIfTI stack.
     const raw = [1, 101, 201, 301, 11, 111, 211, 311, 21, 121, 221, 321];
-    for (const [p, v] of raw.entries()) assert.ok(Math.abs(s.image[p] - (v - 1) / 320) < 1e-6, `pixel ${p}`);
+    for (const [p, v] of raw.entries()) assert.ok(Math.abs(s.image[p] - v / 321) < 1e-6, `pixel ${p}`);
     assert.equal(s.label?.[1], labels[1 * 6 + 0 * 2 + 1]);
     assert.equal((await d.train.get(9)).label, undefined);
     assert.deepEqual(d.val?.ids, ["case5"]);

@@ -106,7 +106,7 @@ export async function openTrainData(config: TrainConfig): Promise<TrainData> {
  * NIfTI volumes [X, Y, Z] taken as the [Z, Y, X] stack the edge API segments (slices [Y, X], as ACDC), and
  * validates on those stacks; PNG validation cases are a patient's same-sized images stacked [S, H, W].
  * Intensities are normalized as the exported model's contract does before inference (contractForConfig in the
- * CLI: min-max per 2-D slice, z-score per 3-D volume), so training, validation and serving see the same inputs.
+ * CLI: min-max per PNG slice or per NIfTI stack, z-score per 3-D volume), so training, validation and serving see the same inputs.
  */
 async function openFolderData(config: TrainConfig, root: string, spec: SplitSpec): Promise<Required<TrainData>> {
   const d = config.data;
@@ -118,7 +118,7 @@ async function openFolderData(config: TrainConfig, root: string, spec: SplitSpec
     d.kind === "png"
       ? PngFolderDataset.open(dir, { classes: config.classes, binarize: d.binarize ?? false, includeUnlabeled })
       : NiftiFolderDataset.open(dir, { classes: config.classes, includeUnlabeled, rank: 3 });
-  // NIfTI volumes for a 2-D model are normalized per slice once stacked (zyxStacks).
+  // NIfTI volumes for a 2-D model are normalized per stack once reversed (zyxStacks), as served.
   const norm =
     d.kind === "png"
       ? normalizeMinMax
@@ -224,14 +224,8 @@ function mapImages(dataset: Dataset, f: (image: Float32Array, shape: number[]) =
   };
 }
 
-// [S, H, W] → each slice min-max normalized, as the 2-D contract does.
-function minMaxPerSlice(image: Float32Array, [s, h, w]: number[]): Float32Array {
-  const out = new Float32Array(image.length);
-  for (let k = 0; k < s; k++) out.set(normalizeMinMax(image.subarray(k * h * w, (k + 1) * h * w), [h, w]), k * h * w);
-  return out;
-}
-
-// [X, Y, Z] volumes as [Z, Y, X] stacks (slices min-max normalized), every one kept once read (a 2-D run samples slices of all of them).
+// [X, Y, Z] volumes as [Z, Y, X] stacks, min-max normalized over the whole stack as the 2-D contract
+// (scope "image") normalizes a served NIfTI stack; every one kept once read (a 2-D run samples slices of all).
 function zyxStacks(volumes: Dataset): Dataset {
   const stacks = new Map<number, Promise<Sample>>();
   const read = async (i: number): Promise<Sample> => {
@@ -240,7 +234,7 @@ function zyxStacks(volumes: Dataset): Dataset {
     const label = s.label === undefined ? undefined : reverseAxes(s.label, s.shape).data;
     return {
       ...s,
-      image: minMaxPerSlice(reverseAxes(s.image, s.shape).data, [z, y, x]),
+      image: normalizeMinMax(reverseAxes(s.image, s.shape).data, [z, y, x]),
       label,
       shape: [z, y, x],
       spacing: s.spacing?.toReversed(),
