@@ -1,21 +1,7 @@
+import { VNET_DECODER as DECODER, VNET_ENCODER as ENCODER, VNET_UPS as UPS } from "../models/vnet-3d-layout.ts";
 import { type ArchSpec, archChannels, type TorchWeights } from "./arch-spec.ts";
 import type { NetGraph, NetOp } from "./net-ops.ts";
 import { WeightReader } from "./torch-weights.ts";
-
-const ENCODER: [string, number][] = [
-  ["block_one", 1],
-  ["block_two", 2],
-  ["block_three", 3],
-  ["block_four", 3],
-  ["block_five", 3],
-];
-const DECODER: [string, number][] = [
-  ["block_six", 3],
-  ["block_seven", 3],
-  ["block_eight", 2],
-  ["block_nine", 1],
-];
-const UPS = ["block_five_up", "block_six_up", "block_seven_up", "block_eight_up"];
 
 /**
  * The official 3D V-Net (`VNet`, batchnorm, bcp-method.md §8.2) in eval mode from PyTorch-layout weights: stages of

@@ -7,6 +7,7 @@ import type { ForwardContext } from "../nn/forward-context.ts";
 import { ParamStore } from "../nn/param-store.ts";
 import { checkCount, checkSeed, scaleChannels } from "./model-options.ts";
 import { buildModel, type SegmentationModel } from "./segmentation-model.ts";
+import { VNET_DECODER as DECODER, VNET_ENCODER as ENCODER, VNET_UPS as UPS } from "./vnet-3d-layout.ts";
 
 export interface VNet3dOptions {
   /** Input channels (LA: 1). */
@@ -31,21 +32,6 @@ export interface VNet3dConfig {
 }
 
 const FN = "createVNet3d";
-/** [block, stages] in state-dict order; the "_dw" / "_up" blocks sit between them. */
-const ENCODER: [string, number][] = [
-  ["block_one", 1],
-  ["block_two", 2],
-  ["block_three", 3],
-  ["block_four", 3],
-  ["block_five", 3],
-];
-const DECODER: [string, number][] = [
-  ["block_six", 3],
-  ["block_seven", 3],
-  ["block_eight", 2],
-  ["block_nine", 1],
-];
-const UPS = ["block_five_up", "block_six_up", "block_seven_up", "block_eight_up"];
 
 /**
  * The official LA V-Net (`VNet(n_channels=1, n_classes=2, normalization='batchnorm', has_dropout=True)`,
