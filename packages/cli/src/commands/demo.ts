@@ -1,12 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { TrainReport } from "@bcpseg/trainer";
+import { contractForConfig } from "@bcpseg/trainer";
 import type { CommandSpec } from "../cli/command.ts";
 import { num, str } from "../cli/parse-flags.ts";
 import { CliError } from "../errors/cli-error.ts";
 import { diceTable } from "../format/dice-table.ts";
 import { formatTable } from "../format/table.ts";
-import { contractForConfig } from "../model/contract-for-config.ts";
 import { exportStudent } from "../model/export-student.ts";
 import { loadStudent } from "../model/load-student.ts";
 import { loadEdge, loadEdgeNode, loadTrainer } from "../model/trainer-lib.ts";

@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
+import { contractForConfig } from "@bcpseg/trainer";
 import type { CommandSpec } from "../cli/command.ts";
 import { num, str } from "../cli/parse-flags.ts";
 import { usageError } from "../errors/cli-error.ts";
 import { formatTable } from "../format/table.ts";
-import { contractForConfig } from "../model/contract-for-config.ts";
 import { findCheckpoint } from "../model/find-checkpoint.ts";
 import { loadStudent } from "../model/load-student.ts";
 import { loadTrainer } from "../model/trainer-lib.ts";

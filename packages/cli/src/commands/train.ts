@@ -1,3 +1,4 @@
+import { contractForConfig } from "@bcpseg/trainer";
 import { stringify } from "yaml";
 import type { CommandSpec } from "../cli/command.ts";
 import { str } from "../cli/parse-flags.ts";
@@ -6,7 +7,6 @@ import { readConfigFile } from "../config/read-config-file.ts";
 import { TRAIN_CONFIG_OPTIONS, trainFlagOverrides } from "../config/train-flags.ts";
 import { CliError } from "../errors/cli-error.ts";
 import { diceTable } from "../format/dice-table.ts";
-import { contractForConfig } from "../model/contract-for-config.ts";
 import { loadTrainer } from "../model/trainer-lib.ts";
 import { writeRunPlots } from "../plot/write-run-plots.ts";
 

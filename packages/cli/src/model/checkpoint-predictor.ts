@@ -1,7 +1,7 @@
 import { encodeNifti, encodePng, largestComponentPerClass, preprocess, reverseAxes } from "@bcpseg/core";
+import { contractForConfig } from "@bcpseg/trainer";
 import { inputError } from "../errors/cli-error.ts";
 import { readImage } from "../io/read-image.ts";
-import { contractForConfig } from "./contract-for-config.ts";
 import { loadStudent } from "./load-student.ts";
 import { outputFormat, type Predictor } from "./predictor.ts";
 import { loadTrainer } from "./trainer-lib.ts";

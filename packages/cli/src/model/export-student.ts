@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { cropOrPad, type ModelContract, preprocess } from "@bcpseg/core";
 import type { TrainConfig } from "@bcpseg/trainer";
-import { contractForConfig } from "./contract-for-config.ts";
+import { contractForConfig } from "@bcpseg/trainer";
 import type { LoadedStudent } from "./load-student.ts";
 import { loadTrainer } from "./trainer-lib.ts";
 

@@ -10,6 +10,7 @@ export {
 } from "./checkpoint.ts";
 export { loadCheckpoint, saveCheckpoint } from "./checkpoint-file-node.ts";
 export { DataConfigSchema, type TrainConfig, type TrainConfigInput, TrainConfigSchema } from "./config.ts";
+export { contractForConfig } from "./contract-for-config.ts";
 export { createModel } from "./create-model.ts";
 export { type LrSchedule, lrAt } from "./lr-schedule.ts";
 export { openTrainData, type TrainData } from "./open-data.ts";

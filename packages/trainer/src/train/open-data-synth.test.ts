@@ -1,15 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { defaultContract2d, preprocess } from "@bcpseg/core";
+import { preprocess } from "@bcpseg/core";
+import { contractForConfig } from "./contract-for-config.ts";
 import { openTrainData } from "./open-data.ts";
 import { preset } from "./preset.ts";
 
 describe("openTrainData: synthetic 2-D phantoms", () => {
   it("gives training and validation slices the intensities the exported contract gives at inference", async () => {
-    const d = await openTrainData(
-      preset("synth2d", { data: { synthPatients: 2, synthValPatients: 1, synthSize: [32, 32] }, patchSize: [32, 32] }),
-    );
-    const contract = defaultContract2d({ size: [32, 32] });
+    const config = preset("synth2d", {
+      data: { synthPatients: 2, synthValPatients: 1, synthSize: [32, 32] },
+      patchSize: [32, 32],
+    });
+    const d = await openTrainData(config);
+    const contract = contractForConfig(config);
     const sample = await d.train.get(3);
     // Serving a slice = core's preprocess with the contract: the trainer must have fed the same values.
     const served = preprocess(contract, { data: sample.image, shape: sample.shape }).input;

@@ -105,8 +105,8 @@ export async function openTrainData(config: TrainConfig): Promise<TrainData> {
  * everything else, images without a label file included, is unlabeled. A 2-D model trains on the slices of
  * NIfTI volumes [X, Y, Z] taken as the [Z, Y, X] stack the edge API segments (slices [Y, X], as ACDC), and
  * validates on those stacks; PNG validation cases are a patient's same-sized images stacked [S, H, W].
- * Intensities are normalized as the exported model's contract does before inference (contractForConfig in the
- * CLI: min-max per PNG slice or per NIfTI stack, z-score per 3-D volume), so training, validation and serving see the same inputs.
+ * Intensities are normalized as the exported model's contract (contractForConfig) does before inference:
+ * min-max per PNG slice or per NIfTI stack, z-score per 3-D volume, so training, validation and serving agree.
  */
 async function openFolderData(config: TrainConfig, root: string, spec: SplitSpec): Promise<Required<TrainData>> {
   const d = config.data;

@@ -1,5 +1,5 @@
 import { defaultContract2d, defaultContract3d, type ModelContract } from "@bcpseg/core";
-import type { TrainConfig } from "@bcpseg/trainer";
+import type { TrainConfig } from "./config.ts";
 
 const NAMES: Record<number, string[]> = {
   4: ["background", "right ventricle", "myocardium", "left ventricle"],
