@@ -24,7 +24,7 @@ export const serveCommand: CommandSpec = {
     quiet: { type: "boolean", short: "q", description: "No request log" },
   },
   examples: [
-    "bcpseg serve runs/synth/model-int8-static.onnx --port 8080",
+    "bcpseg serve runs/synth/model-int8.onnx --port 8080",
     "BCPSEG_TOKEN=... bcpseg serve m.onnx --token $BCPSEG_TOKEN",
   ],
   async run({ values, positionals, io, json }) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { defaultContract2d, reverseAxes } from "@bcpseg/core";
+import { defaultContract2d } from "@bcpseg/core";
 import fc from "fast-check";
 import { responseFormat } from "./response-format.ts";
 import { decodeRunLengths, runLengths } from "./run-lengths.ts";
@@ -17,20 +17,6 @@ describe("codecs", () => {
           [...mask],
           [...a].map((v) => (v === c ? 1 : 0)),
         );
-      }),
-    );
-  });
-
-  it("reverseAxes: hand table, and reversing twice is the identity", () => {
-    const r = reverseAxes(Uint8Array.of(0, 1, 2, 3, 4, 5), [2, 3]);
-    assert.deepEqual(r.shape, [3, 2]);
-    assert.deepEqual([...r.data], [0, 3, 1, 4, 2, 5]);
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }), (shape) => {
-        const n = shape.reduce((a, b) => a * b, 1);
-        const a = Float32Array.from({ length: n }, (_, i) => i);
-        const once = reverseAxes(a, shape);
-        assert.deepEqual([...reverseAxes(once.data, once.shape).data], [...a]);
       }),
     );
   });
