@@ -172,7 +172,7 @@ async function runOne(method: Method): Promise<void> {
   const result = await train(config, { data, resume: values.resume });
   const wall = (performance.now() - started) / 1000;
   // A run stopped by the time budget has no report: score the best checkpoint of the stage it reached.
-  // A completed labeled-only run still switches to the (empty) self-train stage: its model is the pre-train one.
+  // A labeled-only run (no self-train iterations) ends in the pre-train stage.
   const stage = config.selftrain.iterations === 0 ? "pretrain" : result.stage;
   const bestFile = join(result.outDir, RUN_FILES.best(stage));
   const best = await loadCheckpoint(bestFile).catch(() => loadCheckpoint(join(result.outDir, RUN_FILES.last)));
@@ -252,8 +252,6 @@ async function printTable(prefix: string): Promise<void> {
   console.log(`|---|---|---|${"---|".repeat(9)}`);
   for (const r of rows) {
     for (const which of ["best", "last"] as const) {
-      // train() hands a finished pre-train-only run its best student, so labeled-only has no separate "last".
-      if (which === "last" && r.method === "labeled-only") continue;
       const sc = r[which];
       const it = `${r.iterations.pretrain}+${r.iterations.selftrain}`;
       const tag = which === "best" ? `best val (it ${r.bestVal?.stage} ${r.bestVal?.iteration})` : "last";

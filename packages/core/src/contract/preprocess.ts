@@ -1,13 +1,11 @@
 import { ShapeError } from "../errors/bcp-error.ts";
-import { clipIntensity } from "../preprocess/clip-intensity.ts";
 import { centredOffsets, cropOrPad } from "../preprocess/crop-or-pad.ts";
-import { normalizeMinMax } from "../preprocess/normalize-min-max.ts";
-import { normalizeZScore } from "../preprocess/normalize-z-score.ts";
 import { resizeBilinear } from "../preprocess/resize-bilinear.ts";
 import { zoomNearest } from "../preprocess/zoom-nearest.ts";
-import { checkData, checkShape, sizeOf } from "../tensor/check.ts";
+import { checkData, checkShape } from "../tensor/check.ts";
 import type { NumArray, Shape } from "../tensor/types.ts";
 import type { ModelContract, PreprocessStep } from "./model-contract-schema.ts";
+import { applyIntensityStep } from "./normalize-intensity.ts";
 import type { GeometryStep, PreprocessInfo } from "./preprocess-info.ts";
 import { restoreLabels } from "./restore-labels.ts";
 
@@ -70,20 +68,9 @@ export function preprocess(
 
 function applyStep(step: PreprocessStep, data: Float32Array, shape: number[], lead: number): [Float32Array, number[]] {
   switch (step.op) {
-    case "normalize": {
-      const norm = (d: Float32Array, s: number[]) =>
-        step.method === "minmax"
-          ? normalizeMinMax(d, s)
-          : normalizeZScore(d, s, { clipPercentiles: step.clipPercentiles });
-      // One slice: per-slice and per-image statistics are the same numbers.
-      if (step.scope === "image" || lead === 0 || shape[0] === 1) return [norm(data, shape), shape];
-      const out = new Float32Array(data.length);
-      const n = sizeOf(shape.slice(1));
-      for (let s = 0; s < shape[0]; s++) out.set(norm(data.subarray(s * n, (s + 1) * n), shape.slice(1)), s * n);
-      return [out, shape];
-    }
+    case "normalize":
     case "clip":
-      return [clipIntensity(data, shape, step.min, step.max), shape];
+      return [applyIntensityStep(step, data, shape, lead), shape];
     case "resize": {
       const to = [...shape.slice(0, lead), ...step.size];
       // Already the size: nearest sampling and linear interpolation at the source points are the identity.

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { createRng } from "@bcpseg/core";
+import { createRng, defaultContract2d, normalizeIntensity } from "@bcpseg/core";
 import fixtures from "../../../core/test/fixtures/schedules_and_shapes.json" with { type: "json" };
 import { AcdcDataset } from "./acdc-dataset.ts";
 import { augmentSample2d } from "./augment-sample.ts";
@@ -46,6 +46,19 @@ describe("real ACDC data", { skip }, () => {
       assert.ok(s.label!.every((v) => v <= 3));
       const a = augmentSample2d(s, [256, 256], createRng(i));
       assert.deepEqual(a.shape, [256, 256]);
+    }
+  });
+
+  it("stores volumes min-max normalized: the 2-D contract's intensity step leaves them as they are", async () => {
+    // Why the trainer reads ACDC as stored: a served volume gets exactly this step (scope "image").
+    const ds = await AcdcDataset.open(join(dataRoot, "ACDC"), { split: "val" });
+    const contract = defaultContract2d({ size: [256, 256] });
+    for (const i of [0, 7, 19]) {
+      const v = await ds.get(i);
+      const again = normalizeIntensity(contract, { data: v.image, shape: v.shape });
+      let worst = 0;
+      for (let k = 0; k < again.length; k++) worst = Math.max(worst, Math.abs(again[k] - v.image[k]));
+      assert.ok(worst < 1e-6, `volume ${v.id}: max change ${worst}`);
     }
   });
 

@@ -1,4 +1,4 @@
-import { ArgumentError, normalizeMinMax, normalizeZScore, reverseAxes } from "@bcpseg/core";
+import { ArgumentError, normalizeIntensity, reverseAxes } from "@bcpseg/core";
 import {
   AcdcDataset,
   type Dataset,
@@ -14,6 +14,7 @@ import {
   splitFirst,
 } from "../data/index.ts";
 import type { TrainConfig } from "./config.ts";
+import { contractForConfig } from "./contract-for-config.ts";
 import { TrainError } from "./train-error.ts";
 import { firstCases, slicesToVolumes } from "./volume-cases.ts";
 
@@ -68,22 +69,22 @@ export async function openTrainData(config: TrainConfig): Promise<TrainData> {
     }
     case "synth2d": {
       const size = d.synthSize ?? config.patchSize;
-      // Slices min-max normalized as the exported 2-D contract does before inference, so training,
-      // validation and serving see the same intensities.
-      train = mapImages(new SynthDataset2d({ patients: d.synthPatients, size, seed: d.synthSeed }), normalizeMinMax);
+      const intensity = contractIntensity(config);
+      train = mapImages(new SynthDataset2d({ patients: d.synthPatients, size, seed: d.synthSeed }), intensity);
       val = await slicesToVolumes(
-        mapImages(
-          new SynthDataset2d({ patients: d.synthValPatients, size, seed: d.synthSeed + 1_000_003 }),
-          normalizeMinMax,
-        ),
+        mapImages(new SynthDataset2d({ patients: d.synthValPatients, size, seed: d.synthSeed + 1_000_003 }), intensity),
       );
       split = splitByPatients(train.patients, spec);
       break;
     }
     case "synth3d": {
       const size = d.synthSize ?? config.patchSize;
-      train = new SynthDataset3d({ count: d.synthPatients, size, seed: d.synthSeed });
-      val = new SynthDataset3d({ count: d.synthValPatients, size, seed: d.synthSeed + 1_000_003 });
+      const intensity = contractIntensity(config);
+      train = mapImages(new SynthDataset3d({ count: d.synthPatients, size, seed: d.synthSeed }), intensity);
+      val = mapImages(
+        new SynthDataset3d({ count: d.synthValPatients, size, seed: d.synthSeed + 1_000_003 }),
+        intensity,
+      );
       split = splitByPatients(train.patients, spec);
       break;
     }
@@ -119,12 +120,8 @@ async function openFolderData(config: TrainConfig, root: string, spec: SplitSpec
       ? PngFolderDataset.open(dir, { classes: config.classes, binarize: d.binarize ?? false, includeUnlabeled })
       : NiftiFolderDataset.open(dir, { classes: config.classes, includeUnlabeled, rank: 3 });
   // NIfTI volumes for a 2-D model are normalized per stack once reversed (zyxStacks), as served.
-  const norm =
-    d.kind === "png"
-      ? normalizeMinMax
-      : rank === 3
-        ? (x: Float32Array, sh: number[]) => normalizeZScore(x, sh)
-        : undefined;
+  const intensity = contractIntensity(config);
+  const norm = d.kind === "nifti" && rank === 2 ? undefined : intensity;
   const open = async (dir: string, includeUnlabeled: boolean) => {
     const f = await folder(dir, includeUnlabeled);
     return { files: f.files, dataset: norm === undefined ? f : mapImages(f, norm) };
@@ -154,12 +151,12 @@ async function openFolderData(config: TrainConfig, root: string, spec: SplitSpec
   const poolDataset = subset(all, pool);
   const poolLabeled = pool.map((i) => hasLabel[i]);
   if (d.kind === "nifti" && rank === 2) {
-    const slices = await slicesOf(zyxStacks(poolDataset));
+    const slices = await slicesOf(zyxStacks(poolDataset, intensity));
     const labeled = slices.volumeOf.map((v) => poolLabeled[v]);
     return {
       train: slices.dataset,
       split: splitLabeled(slices.dataset.patients, labeled, spec),
-      val: zyxStacks(cases),
+      val: zyxStacks(cases, intensity),
     };
   }
   const val = rank === 2 ? await stackSlices(cases) : cases;
@@ -211,7 +208,22 @@ function badIndex(index: number, count: number): ArgumentError {
   return new ArgumentError("openTrainData", "index", `must be an integer in [0, ${count}), got ${index}`);
 }
 
-function mapImages(dataset: Dataset, f: (image: Float32Array, shape: number[]) => Float32Array): Dataset {
+type Intensity = (image: Float32Array, shape: number[]) => Float32Array;
+
+/**
+ * The intensity steps of the contract the trained model will carry (contractForConfig), through core's
+ * normalizeIntensity — the same code the edge API runs before inference — so training, validation and serving
+ * see the same intensities. ACDC and LA files are read as stored: ACDC volumes are stored min-max normalized,
+ * which is exactly the contract's step on a served volume (checked on the real data in data/real-data.test.ts);
+ * LA files hold crops of volumes z-scored before cropping (the official la_heart_processing), which is what
+ * the 3-D contract does to a whole, uncropped scan.
+ */
+function contractIntensity(config: TrainConfig): Intensity {
+  const contract = contractForConfig(config);
+  return (data, shape) => normalizeIntensity(contract, { data, shape });
+}
+
+function mapImages(dataset: Dataset, f: Intensity): Dataset {
   return {
     ...subset(
       dataset,
@@ -224,9 +236,9 @@ function mapImages(dataset: Dataset, f: (image: Float32Array, shape: number[]) =
   };
 }
 
-// [X, Y, Z] volumes as [Z, Y, X] stacks, min-max normalized over the whole stack as the 2-D contract
-// (scope "image") normalizes a served NIfTI stack; every one kept once read (a 2-D run samples slices of all).
-function zyxStacks(volumes: Dataset): Dataset {
+// [X, Y, Z] volumes as [Z, Y, X] stacks, normalized as the 2-D contract normalizes a served NIfTI stack
+// (`intensity`); every one kept once read (a 2-D run samples slices of all).
+function zyxStacks(volumes: Dataset, intensity: Intensity): Dataset {
   const stacks = new Map<number, Promise<Sample>>();
   const read = async (i: number): Promise<Sample> => {
     const s = await volumes.get(i);
@@ -234,7 +246,7 @@ function zyxStacks(volumes: Dataset): Dataset {
     const label = s.label === undefined ? undefined : reverseAxes(s.label, s.shape).data;
     return {
       ...s,
-      image: normalizeMinMax(reverseAxes(s.image, s.shape).data, [z, y, x]),
+      image: intensity(reverseAxes(s.image, s.shape).data, [z, y, x]),
       label,
       shape: [z, y, x],
       spacing: s.spacing?.toReversed(),

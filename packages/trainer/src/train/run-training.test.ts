@@ -93,6 +93,35 @@ describe("train (synthetic phantom, cpu)", () => {
     assert.deepEqual(second.losses, straight.losses.slice(5));
   });
 
+  it(
+    "a labeled-only run (0 self-train iterations) ends in the pre-train stage with its last weights",
+    slow,
+    async () => {
+      const config = tiny("labeled-only", {
+        pretrain: { iterations: 6 },
+        selftrain: { iterations: 0 },
+        validation: { every: 2 },
+        checkpointEvery: 100,
+      });
+      const r = await train(config, { progress: false });
+      assert.deepEqual([r.status, r.stage, r.iteration], ["completed", "pretrain", 6]);
+      const last = await loadCheckpoint(join(config.outDir, RUN_FILES.last));
+      assert.deepEqual([last.meta.stage, last.meta.iteration], ["pretrain", 6]);
+      assert.equal(last.teacher, undefined);
+      assert.deepEqual(last.student, r.student);
+      await assert.rejects(readFile(join(config.outDir, RUN_FILES.best("selftrain"))), { code: "ENOENT" });
+      const best = await loadCheckpoint(join(config.outDir, RUN_FILES.best("pretrain")));
+      assert.equal(best.meta.stage, "pretrain");
+      if (best.meta.iteration !== 6) assert.notDeepEqual(best.student, last.student);
+      const report = JSON.parse(await readFile(join(config.outDir, RUN_FILES.report), "utf8"));
+      assert.equal(report.stages.pretrain.iterations, 6);
+      // Resuming a finished labeled-only run changes nothing.
+      const again = await train(config, { progress: false, resume: true });
+      assert.deepEqual([again.stage, again.iteration], ["pretrain", 6]);
+      assert.deepEqual(again.student, r.student);
+    },
+  );
+
   it("refuses to resume with a different training config", slow, async () => {
     const over = { pretrain: { iterations: 2 }, selftrain: { iterations: 0 }, validation: { every: 0 } };
     await train(tiny("mismatch", { ...over, budget: { maxIterations: 1 } }), { progress: false });

@@ -86,8 +86,11 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
       (config.budget.maxSeconds !== undefined && (performance.now() - started) / 1000 >= config.budget.maxSeconds);
     const losses: Array<{ stage: Stage; iteration: number; loss: number }> = [];
 
-    for (let si = STAGES.indexOf(run.stage); si < STAGES.length; si++) {
-      const stage = STAGES[si];
+    // With no self-train iterations the run is labeled-only: it ends in the pre-train stage, so its last
+    // checkpoint holds the last pre-train weights and no self-train files are written.
+    const stages = config.selftrain.iterations > 0 ? STAGES : STAGES.slice(0, 1);
+    for (let si = stages.indexOf(run.stage); si < stages.length; si++) {
+      const stage = stages[si];
       const sc = config[stage];
       const bar = sink === undefined ? undefined : new ProgressBar(sink, stage, sc.iterations, run.iteration);
       const transform = sampleTransform(config, run.augmentRng);
@@ -137,7 +140,7 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
         run.best[stage] = { dice: Number.NaN, iteration: run.iteration };
         await io.save(RUN_FILES.best(stage), run.snapshot(), run.shapes);
       }
-      if (stage === "pretrain") {
+      if (stage === "pretrain" && si + 1 < stages.length) {
         run.beginSelfTrain(await io.load(RUN_FILES.best("pretrain")));
         await io.save(RUN_FILES.last, run.snapshot(), run.shapes);
         await io.log({ type: "event", event: "selftrain", from: run.best.pretrain });
