@@ -1,3 +1,4 @@
+export * from "./backend/index.ts";
 export * from "./data/index.ts";
 export * from "./eval/index.ts";
 export * from "./export/index.ts";

@@ -9,7 +9,7 @@ export interface BackendInfo {
   requested: string | null;
   /** True when the tensorflow backend came from @tensorflow/tfjs-node-gpu. */
   gpu: boolean;
-  /** Worker threads of the wasm backend (always 1 on Node), 1 for cpu, null where TensorFlow manages its own pool. */
+  /** XNNPACK threads of the wasm backend (1: the single-threaded build), 1 for cpu, null where TensorFlow manages its own pool. */
   threads: number | null;
   /** Whether the wasm backend runs its SIMD build. */
   simd: boolean;
@@ -17,6 +17,8 @@ export interface BackendInfo {
   kernels: string[];
   /** Why "auto" passed over better backends, one line each. */
   skipped: string[];
+  /** Why wasm runs 1 thread where more were asked for (the threaded build did not start), or null. */
+  threadsFallback: string | null;
   tfjsVersion: string;
 }
 
@@ -26,6 +28,7 @@ interface Selection {
   gpu: boolean;
   kernels: string[];
   skipped: string[];
+  threadsFallback: string | null;
 }
 
 let selection: Selection | null = null;
@@ -55,6 +58,7 @@ export function backendInfo(): BackendInfo {
     simd: name === "wasm" && wasmSimd(),
     kernels: ours ? [...selection!.kernels] : [],
     skipped: ours ? [...selection!.skipped] : [],
+    threadsFallback: ours ? selection!.threadsFallback : null,
     tfjsVersion: tf.version_core,
   };
 }

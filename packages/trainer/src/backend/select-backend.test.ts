@@ -26,11 +26,12 @@ describe("selectBackend", () => {
   });
 
   it("starts wasm with SIMD, its kernels and tfjs's gradients", async () => {
-    const info = await selectBackend("wasm", { threads: 4 });
+    const info = await selectBackend("wasm");
     assert.equal(info.name, "wasm");
     assert.equal(tf.getBackend(), "wasm");
     assert.equal(info.simd, true);
-    assert.equal(info.threads, 1); // the threaded wasm build cannot start on Node
+    assert.equal(info.threads, 1); // the single-threaded build unless threads are asked for (wasm-threads.test.ts)
+    assert.equal(info.threadsFallback, null);
     assert.ok(info.kernels.includes("Conv2DBackpropFilter"));
     const g = tf.grad((x: tf.Tensor) =>
       tf.sum(tf.conv2d(x as tf.Tensor4D, tf.ones<tf.Rank.R4>([3, 3, 1, 2]), 1, "same")),

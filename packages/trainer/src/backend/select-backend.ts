@@ -1,22 +1,23 @@
 import { ArgumentError } from "@bcpseg/core";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import { setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { registerMissingKernels } from "../kernels/register-missing-kernels.ts";
 import { type BackendInfo, backendInfo, recordSelection } from "./backend-info.ts";
 import { BackendUnavailableError } from "./backend-unavailable-error.ts";
 import { registerGradients } from "./register-gradients.ts";
-import { wasmDistDir } from "./wasm-dist-dir.ts";
+import { checkWasmThreads, useWasm, type WasmThreads } from "./use-wasm.ts";
 
 export type BackendName = "auto" | "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
 
 export interface SelectBackendOptions {
   /**
-   * Threads for the wasm backend. Honoured only where tfjs runs its threaded wasm build (browsers with
-   * cross-origin isolation): on Node tfjs 4.22 forces WASM_HAS_MULTITHREAD_SUPPORT off (tfjs#3830), and forcing it
-   * on fails because the build starts its workers from blob: URLs, which Node's Worker rejects (ERR_WORKER_PATH).
+   * XNNPACK threads of the wasm backend (other backends ignore it). 1 runs tfjs's single-threaded SIMD build, the
+   * default unless wasm already runs (then its threads are kept); 2..8 run tfjs's threaded SIMD build, which bcpseg
+   * starts itself on Node (tfjs 4.22 cannot, tfjs#3830); "auto" takes every core, at most 8. Changing the count of a
+   * running wasm backend restarts it, which disposes every wasm tensor. A count that cannot start throws
+   * BackendUnavailableError; "auto" (or backend "auto") falls back to 1 thread, with the reason in backendInfo().
    */
-  threads?: number;
+  threads?: WasmThreads;
 }
 
 const NATIVE_PACKAGES = { "tensorflow-gpu": "@tensorflow/tfjs-node-gpu", tensorflow: "@tensorflow/tfjs-node" } as const;
@@ -51,33 +52,29 @@ async function useNative(name: "tensorflow-gpu" | "tensorflow"): Promise<void> {
   }
 }
 
-async function useWasm(threads: number | undefined): Promise<string[]> {
-  // setWasmPaths throws once the backend has started, so only the first selection sets it.
-  if (tf.engine().registry.wasm === undefined) setWasmPaths(wasmDistDir());
-  if (threads !== undefined) setThreadsCount(threads);
-  if (!(await tf.setBackend("wasm"))) {
-    throw new BackendUnavailableError(
-      "wasm",
-      `selectBackend: the wasm backend did not start (binaries in ${wasmDistDir()})`,
-    );
-  }
-  return registerMissingKernels("wasm");
+interface Started {
+  kernels: string[];
+  threadsFallback: string | null;
 }
 
-async function useOne(name: Exclude<BackendName, "auto">, options: SelectBackendOptions): Promise<string[]> {
+async function useOne(
+  name: Exclude<BackendName, "auto">,
+  options: SelectBackendOptions,
+  fallBack: boolean,
+): Promise<Started> {
   if (name === "tensorflow-gpu" || name === "tensorflow") {
     await useNative(name);
-    return [];
+    return { kernels: [], threadsFallback: null };
   }
-  if (name === "wasm") return useWasm(options.threads);
+  if (name === "wasm") return useWasm(options.threads, fallBack);
   if (!(await tf.setBackend("cpu")))
     throw new BackendUnavailableError("cpu", "selectBackend: the cpu backend did not start");
-  return registerMissingKernels("cpu");
+  return { kernels: registerMissingKernels("cpu"), threadsFallback: null };
 }
 
 /**
  * Starts the tfjs backend `name` (or, for "auto", the first that works of tensorflow-gpu > tensorflow > wasm > cpu),
- * registers tfjs's gradients and bcpseg's conv kernels, and returns what runs. Throws BackendUnavailableError
+ * registers tfjs's gradients and bcpseg's conv kernels, and returns what runs (see SelectBackendOptions.threads). Throws BackendUnavailableError
  * (code ERR_BACKEND_UNAVAILABLE) when an explicitly named backend cannot start, ArgumentError for an unknown name.
  */
 export async function selectBackend(
@@ -87,10 +84,11 @@ export async function selectBackend(
   if (!BACKEND_NAMES.includes(name)) {
     throw new ArgumentError("selectBackend", "name", `is "${name}"; use one of ${BACKEND_NAMES.join(", ")}`);
   }
+  checkWasmThreads(options.threads);
   const skipped: string[] = [];
   for (const candidate of name === "auto" ? AUTO_ORDER : [name]) {
     try {
-      const kernels = await useOne(candidate, options);
+      const { kernels, threadsFallback } = await useOne(candidate, options, name === "auto");
       registerGradients();
       recordSelection({
         requested: name,
@@ -98,6 +96,7 @@ export async function selectBackend(
         gpu: candidate === "tensorflow-gpu",
         kernels,
         skipped,
+        threadsFallback,
       });
       return backendInfo();
     } catch (e) {

@@ -102,7 +102,9 @@ export function registerMissingKernels(backendName: "wasm" | "cpu" = "wasm", onl
     const existing = getKernel(name, backendName);
     if (existing?.kernelFunc === config.kernelFunc) continue;
     if (existing !== undefined) unregisterKernel(name, backendName);
-    registerKernel(config);
+    // Keep the replaced kernel's setup: bcpseg's wrappers call tfjs's kernelFunc, whose wasm functions that setup binds
+    // again on every new backend instance (selectBackend restarts wasm to change its threads).
+    registerKernel({ ...config, setupFunc: config.setupFunc ?? existing?.setupFunc });
   }
   return [...names];
 }
