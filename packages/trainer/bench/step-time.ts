@@ -3,9 +3,12 @@
 // load hits every contender alike; prints the median ms per training step and per train-mode forward pass.
 // Not run by the tests.
 //   node --conditions=@bcpseg/source --import tsx bench/step-time.ts [--sizes 64,128,256] [--batch 4]
-//        [--backends wasm,cpu,tensorflow,tensorflow-gpu,torch] [--rounds 5] [--steps 2] [--max-step-s 20]
-//        [--width 1] [--python /usr/bin/python3] [--torch-threads 0]
-//   node ... bench/step-time.ts --profile wasm --size 128 [--steps 3]     (per-kernel time of one step)
+//        [--backends wasm:1,wasm:2,cpu,tensorflow,tensorflow-gpu,torch:1,torch:2] [--rounds 5] [--steps 2]
+//        [--max-step-s 20] [--width 1] [--python /usr/bin/python3] [--torch-threads 0]
+//   node ... bench/step-time.ts --profile wasm:2 --size 128 [--steps 3]     (per-kernel time of one step)
+// A contender NAME:N runs with N threads: wasm's XNNPACK pool (selectBackend threads), torch.set_num_threads;
+// plain "wasm" is 1 thread, plain "torch" --torch-threads (0: torch's default). "× torch" compares with torch at the
+// same thread count where it runs (cpu counts as 1 thread), else with the first torch contender.
 // Each contender runs in its own child process (--worker NAME) that answers one JSON line per command, so the
 // backends never share a tfjs engine and the model stays warm between rounds.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -14,7 +17,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs-core";
-import { type BackendName, selectBackend } from "../src/backend/index.ts";
+import { type BackendName, backendInfo, selectBackend } from "../src/backend/index.ts";
 import { createUNet2d } from "../src/models/index.ts";
 import { MomentumSgd } from "../src/train/sgd.ts";
 import { profileKernels } from "./kernel-timer.ts";
@@ -25,7 +28,7 @@ const { values } = parseArgs({
     size: { type: "string", default: "128" },
     batch: { type: "string", default: "4" },
     width: { type: "string", default: "1" },
-    backends: { type: "string", default: "wasm,cpu,tensorflow,torch" },
+    backends: { type: "string", default: "wasm:1,wasm:2,cpu,tensorflow,torch:1,torch:2" },
     rounds: { type: "string", default: "5" },
     steps: { type: "string", default: "2" },
     "max-step-s": { type: "string", default: "20" },
@@ -77,6 +80,18 @@ function timeIt(f: () => void, n: number): { ms: number[]; cpu: number[] } {
   return { ms, cpu };
 }
 
+/** "wasm:2" -> the backend and its thread count (undefined: the backend's default). */
+function contender(name: string): { backend: string; threads: number | undefined } {
+  const [backend, threads] = name.split(":");
+  return { backend, threads: threads === undefined ? undefined : Number(threads) };
+}
+
+/** Starts a tfjs contender's backend (wasm with its threads). */
+function selectContender(name: string) {
+  const { backend, threads } = contender(name);
+  return selectBackend(backend as BackendName, threads === undefined ? {} : { threads });
+}
+
 /** Child process: answers init/step/forward lines for one tfjs backend. */
 async function worker(name: string): Promise<void> {
   let setup: ReturnType<typeof tfjsSetup> | null = null;
@@ -86,9 +101,9 @@ async function worker(name: string): Promise<void> {
     try {
       if (msg.cmd === "quit") break;
       if (msg.cmd === "init") {
-        if (setup === null) await selectBackend(name as BackendName);
+        const threads = setup === null ? (await selectContender(name)).threads : backendInfo().threads;
         setup = tfjsSetup(msg.size, msg.batch, msg.width);
-        reply({ ok: true, backend: tf.getBackend() });
+        reply({ ok: true, backend: tf.getBackend(), threads });
       } else if (setup !== null) {
         reply(timeIt(msg.cmd === "step" ? setup.step : setup.forward, msg.n));
       }
@@ -101,11 +116,16 @@ async function worker(name: string): Promise<void> {
 
 /** A contender's child process with a request/reply call. */
 function spawnContender(name: string): { call(m: object): Promise<Record<string, unknown>>; proc: ChildProcess } {
+  const { backend, threads } = contender(name);
   const proc =
-    name === "torch"
-      ? spawn(values.python, [join(here, "step_time_torch.py"), "--threads", values["torch-threads"]], {
-          stdio: ["pipe", "pipe", "inherit"],
-        })
+    backend === "torch"
+      ? spawn(
+          values.python,
+          [join(here, "step_time_torch.py"), "--threads", String(threads ?? values["torch-threads"])],
+          {
+            stdio: ["pipe", "pipe", "inherit"],
+          },
+        )
       : spawn(
           process.execPath,
           ["--conditions=@bcpseg/source", "--import", "tsx", fileURLToPath(import.meta.url), "--worker", name],
@@ -157,7 +177,8 @@ async function main(): Promise<void> {
         quit(c);
         continue;
       }
-      if (name === "torch") t.note = `torch ${r.torch}, ${r.threads} thread(s)`;
+      if (contender(name).backend === "torch") t.note = `torch ${r.torch}, ${r.threads} thread(s)`;
+      else if (r.threads !== null && r.threads !== undefined) t.note = `${r.threads} thread(s)`;
       const warm = await c.call({ cmd: "step", n: 1 }); // first step: kernel set-up, allocations
       const warmMs = (warm.ms as number[])[0];
       if (warmMs > maxMs) {
@@ -191,13 +212,18 @@ async function main(): Promise<void> {
       process.stderr.write(`size ${size}: round ${round + 1}/${rounds}\n`);
     }
     for (const c of live.values()) quit(c);
-    const torch = times.get("torch");
-    const ref = torch !== undefined && torch.step.length > 0 ? median(torch.step) : Number.NaN;
-    const refCpu = torch !== undefined && torch.step.length > 0 ? median(torch.stepCpu) : Number.NaN;
+    const torchNames = names.filter((n) => contender(n).backend === "torch");
+    const refFor = (name: string) => {
+      const threads = contender(name).backend === "cpu" ? 1 : (contender(name).threads ?? 1);
+      const t = times.get(torchNames.find((n) => contender(n).threads === threads) ?? torchNames[0] ?? "");
+      const ok = t !== undefined && t.step.length > 0;
+      return { ms: ok ? median(t.step) : Number.NaN, cpu: ok ? median(t.stepCpu) : Number.NaN };
+    };
     const fmt = (a: number[]) => (a.length > 0 ? median(a).toFixed(0) : "-");
     const ratio = (a: number[], r: number) => (a.length > 0 && !Number.isNaN(r) ? (median(a) / r).toFixed(2) : "-");
     for (const name of names) {
       const t = times.get(name) as Times;
+      const ref = refFor(name);
       rows.push([
         `${size}x${size}`,
         name,
@@ -205,8 +231,8 @@ async function main(): Promise<void> {
         fmt(t.stepCpu),
         fmt(t.forward),
         fmt(t.forwardCpu),
-        ratio(t.step, ref),
-        ratio(t.stepCpu, refCpu),
+        ratio(t.step, ref.ms),
+        ratio(t.stepCpu, ref.cpu),
         String(t.step.length),
         t.note,
       ]);
@@ -229,10 +255,10 @@ async function main(): Promise<void> {
 }
 
 async function profile(name: string): Promise<void> {
-  await selectBackend(name as BackendName);
+  await selectContender(name);
   const s = tfjsSetup(Number(values.size), Number(values.batch), Number(values.width));
   s.step();
-  const { table, totalMs } = profileKernels(name, () => s.step(), Number(values.steps));
+  const { table, totalMs } = profileKernels(contender(name).backend, () => s.step(), Number(values.steps));
   console.log(`${name} ${values.size}x${values.size} batch ${values.batch}: ${totalMs.toFixed(0)} ms per step`);
   console.log(table);
 }

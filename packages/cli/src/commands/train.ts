@@ -1,7 +1,7 @@
-import { contractForConfig } from "@bcpseg/trainer";
+import { type BackendName, contractForConfig } from "@bcpseg/trainer";
 import { stringify } from "yaml";
 import type { CommandSpec } from "../cli/command.ts";
-import { str } from "../cli/parse-flags.ts";
+import { num, str } from "../cli/parse-flags.ts";
 import { buildTrainConfig } from "../config/build-train-config.ts";
 import { readConfigFile } from "../config/read-config-file.ts";
 import { TRAIN_CONFIG_OPTIONS, trainFlagOverrides } from "../config/train-flags.ts";
@@ -19,6 +19,12 @@ export const trainCommand: CommandSpec = {
     "<stage>-best.safetensors, metrics.jsonl, report.json, curves.svg/.png and dice.svg/.png.",
   options: {
     ...TRAIN_CONFIG_OPTIONS,
+    threads: {
+      type: "string",
+      placeholder: "n|auto",
+      description: "wasm backend: XNNPACK threads, 1..8 or auto (every core); same results as 1 thread",
+      defaultText: "1",
+    },
     resume: { type: "boolean", description: "Continue from <out>/last.safetensors (bit for bit on the same backend)" },
     "dry-run": { type: "boolean", description: "Print the merged, validated config and stop" },
     quiet: { type: "boolean", short: "q", description: "No progress bar" },
@@ -27,6 +33,7 @@ export const trainCommand: CommandSpec = {
     "bcpseg train --preset synth2d --out runs/synth --max-seconds 120",
     "bcpseg train -c acdc.yaml --data-root ../shared/data/ACDC --labeled-patients 3 --backend wasm",
     "bcpseg train -c acdc.yaml --resume",
+    "bcpseg train --preset synth2d --backend wasm --threads 2",
   ],
   async run({ values, io, json }) {
     const path = str(values, "config");
@@ -42,6 +49,9 @@ export const trainCommand: CommandSpec = {
       if (!json) io.stdout.write(stringify(config));
       return { config };
     }
+    const threads = str(values, "threads") === "auto" ? "auto" : num(values, "threads", { int: true, min: 1 });
+    // Starts the backend with its threads now; the run's own selection keeps a running wasm backend's threads.
+    if (threads !== undefined) await t.selectBackend(config.backend as BackendName, { threads });
     const result = await t.train(config, {
       resume: values.resume === true,
       signal: io.signal,
@@ -59,6 +69,7 @@ export const trainCommand: CommandSpec = {
       stage: result.stage,
       iteration: result.iteration,
       backend: result.backend,
+      threads: t.backendInfo().threads,
       outDir: result.outDir,
       evaluation: result.report?.evaluation,
       plots,
