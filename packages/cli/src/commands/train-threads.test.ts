@@ -30,6 +30,17 @@ describe("bcpseg train --threads", () => {
     });
   }
 
+  it("puts --threads in the run's config (--dry-run shows it)", async () => {
+    const io = captureIo(dir);
+    const code = await runCli(
+      ["train", ...TINY, "--out", "run-dry", "--threads", "auto", "--dry-run", "--json"],
+      io,
+      COMMANDS,
+    );
+    assert.equal(code, 0, io.err());
+    assert.equal(JSON.parse(io.out()).config.threads, "auto");
+  });
+
   it("trains on wasm with 2 threads and reports them", { skip: SLOW, timeout: 120_000 }, async () => {
     const io = captureIo(dir);
     const args = ["train", ...TINY, "--out", "run-2", "--backend", "wasm", "--threads", "2", "--quiet", "--json"];

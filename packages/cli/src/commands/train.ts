@@ -1,7 +1,7 @@
-import { type BackendName, contractForConfig } from "@bcpseg/trainer";
+import { contractForConfig } from "@bcpseg/trainer";
 import { stringify } from "yaml";
 import type { CommandSpec } from "../cli/command.ts";
-import { num, str } from "../cli/parse-flags.ts";
+import { str } from "../cli/parse-flags.ts";
 import { buildTrainConfig } from "../config/build-train-config.ts";
 import { readConfigFile } from "../config/read-config-file.ts";
 import { TRAIN_CONFIG_OPTIONS, trainFlagOverrides } from "../config/train-flags.ts";
@@ -19,12 +19,6 @@ export const trainCommand: CommandSpec = {
     "<stage>-best.safetensors, metrics.jsonl, report.json, curves.svg/.png and dice.svg/.png.",
   options: {
     ...TRAIN_CONFIG_OPTIONS,
-    threads: {
-      type: "string",
-      placeholder: "n|auto",
-      description: "wasm backend: XNNPACK threads, 1..8 or auto (every core); same results as 1 thread",
-      defaultText: "1",
-    },
     resume: { type: "boolean", description: "Continue from <out>/last.safetensors (bit for bit on the same backend)" },
     "dry-run": { type: "boolean", description: "Print the merged, validated config and stop" },
     quiet: { type: "boolean", short: "q", description: "No progress bar" },
@@ -49,9 +43,6 @@ export const trainCommand: CommandSpec = {
       if (!json) io.stdout.write(stringify(config));
       return { config };
     }
-    const threads = str(values, "threads") === "auto" ? "auto" : num(values, "threads", { int: true, min: 1 });
-    // Starts the backend with its threads now; the run's own selection keeps a running wasm backend's threads.
-    if (threads !== undefined) await t.selectBackend(config.backend as BackendName, { threads });
     const result = await t.train(config, {
       resume: values.resume === true,
       signal: io.signal,

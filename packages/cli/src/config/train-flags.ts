@@ -36,6 +36,12 @@ export const TRAIN_CONFIG_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     placeholder: "name",
     description: "tfjs backend: auto, cpu, wasm, tensorflow, tensorflow-gpu",
   },
+  threads: {
+    type: "string",
+    placeholder: "n|auto",
+    description: "wasm backend: XNNPACK threads, 1..8 or auto (every core); same results as 1 thread",
+    defaultText: "1",
+  },
   out: { type: "string", short: "o", placeholder: "dir", description: "Run folder (checkpoints, log, report, plots)" },
   seed: { type: "string", placeholder: "n", description: "Random seed" },
   "pretrain-iterations": { type: "string", placeholder: "n", description: "Pre-training iterations" },
@@ -83,6 +89,8 @@ export function trainFlagOverrides(values: FlagValues, deepMerge: <T>(a: T, b: u
   if (lf !== undefined) put({ data: { labeledFraction: lf } });
   const backend = str(values, "backend");
   if (backend !== undefined) put({ backend });
+  const threads = str(values, "threads") === "auto" ? "auto" : v("threads", { int: true, min: 1 });
+  if (threads !== undefined) put({ threads });
   const out = str(values, "out");
   if (out !== undefined) put({ outDir: out });
   const seed = v("seed", { int: true });

@@ -126,6 +126,11 @@ export const TrainConfigSchema = z
     seed: z.number().int().default(1337),
     /** tfjs backend: "auto" picks the best available. */
     backend: z.string().default("auto"),
+    /**
+     * wasm backend: XNNPACK threads, 1..8 or "auto" (every core, at most 8); unset = 1, or the threads of a wasm
+     * backend already running. Results are bit-identical to 1 thread, so a run may resume with another count.
+     */
+    threads: z.union([z.literal("auto"), int(1).max(8)]).optional(),
     /** Run folder: checkpoints, metrics.jsonl, report.json. */
     outDir: z.string().default("runs/bcp"),
     /** Bound this invocation: stop (resumable) after this many iterations or seconds. */

@@ -56,7 +56,7 @@ export const RUN_FILES = {
 
 const STAGES: readonly Stage[] = ["pretrain", "selftrain"];
 // Config fields that may change between a run and its resumption without changing the result.
-const RESUMABLE_KEYS = ["budget", "outDir", "backend", "logEvery", "checkpointEvery"] as const;
+const RESUMABLE_KEYS = ["budget", "outDir", "backend", "threads", "logEvery", "checkpointEvery"] as const;
 
 /**
  * Runs BCP (bcp-method.md §1): pre-training on copy-paste mixes of labeled images, then self-training of a
@@ -66,7 +66,7 @@ const RESUMABLE_KEYS = ["budget", "outDir", "backend", "logEvery", "checkpointEv
  * and, when complete, `report.json`.
  */
 export async function train(config: TrainConfig, options: TrainOptions = {}): Promise<TrainResult> {
-  const backend = await useBackend(config.backend);
+  const backend = await useBackend(config.backend, config.threads);
   const data = options.data ?? (await openTrainData(config));
   const io = options.io ?? (await nodeRunIo(config.outDir));
   const sink = options.progress === false ? undefined : (options.progress ?? io.stderr);
