@@ -1,4 +1,6 @@
-import { contractForConfig } from "@bcpseg/trainer";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { contractForConfig, type TrainConfig } from "@bcpseg/trainer";
 import { stringify } from "yaml";
 import type { CommandSpec } from "../cli/command.ts";
 import { str } from "../cli/parse-flags.ts";
@@ -19,7 +21,11 @@ export const trainCommand: CommandSpec = {
     "<stage>-best.safetensors, metrics.jsonl, report.json, curves.svg/.png and dice.svg/.png.",
   options: {
     ...TRAIN_CONFIG_OPTIONS,
-    resume: { type: "boolean", description: "Continue from <out>/last.safetensors (bit for bit on the same backend)" },
+    resume: {
+      type: "boolean",
+      description:
+        "Continue from <out>/last.safetensors, bit for bit; with no config file and no training flags the run's own config is used",
+    },
     "dry-run": { type: "boolean", description: "Print the merged, validated config and stop" },
     quiet: { type: "boolean", short: "q", description: "No progress bar" },
   },
@@ -27,18 +33,31 @@ export const trainCommand: CommandSpec = {
     "bcpseg train --preset synth2d --out runs/synth --max-seconds 120",
     "bcpseg train -c acdc.yaml --data-root ../shared/data/ACDC --labeled-patients 3 --backend wasm",
     "bcpseg train -c acdc.yaml --resume",
+    "bcpseg train --out runs/acdc-3 --resume --max-seconds 600",
     "bcpseg train --preset synth2d --backend wasm --threads 2",
   ],
   async run({ values, io, json }) {
     const path = str(values, "config");
     const file = path === undefined ? undefined : { path, doc: await readConfigFile(path, io.cwd) };
     const t = await loadTrainer();
-    const config = buildTrainConfig(t, {
+    let config = buildTrainConfig(t, {
       preset: str(values, "preset"),
       file,
       flags: trainFlagOverrides(values, t.deepMerge),
       cwd: io.cwd,
     });
+    // `--resume` with only run-level flags: continue with the config stored in the run's checkpoint.
+    const last = join(config.outDir, "last.safetensors");
+    if (values.resume === true && file === undefined && onlyRunFlags(values) && existsSync(last)) {
+      const stored: TrainConfig = (await t.loadCheckpoint(last)).meta.config;
+      config = {
+        ...stored,
+        outDir: config.outDir,
+        budget: config.budget,
+        backend: str(values, "backend") ?? stored.backend,
+        threads: values.threads === undefined ? stored.threads : config.threads,
+      };
+    }
     if (values["dry-run"] === true) {
       if (!json) io.stdout.write(stringify(config));
       return { config };
@@ -79,3 +98,21 @@ export const trainCommand: CommandSpec = {
     return summary;
   },
 };
+
+// Flags that may differ between a run and its resumption (the rest would change the training), and global ones.
+const RUN_FLAGS = new Set([
+  "resume",
+  "out",
+  "backend",
+  "threads",
+  "max-iterations",
+  "max-seconds",
+  "quiet",
+  "dry-run",
+  "json",
+  "help",
+]);
+
+function onlyRunFlags(values: Record<string, unknown>): boolean {
+  return Object.entries(values).every(([k, v]) => v === undefined || RUN_FLAGS.has(k));
+}
