@@ -57,6 +57,13 @@ describe("bcpseg train --resume", () => {
     assert.deepEqual([r.status, r.stage, r.iteration], ["completed", "selftrain", 2]);
   });
 
+  it("without a checkpoint to resume and without a config, says so (exit 2) instead of starting a default run", async () => {
+    const io = captureIo(dir);
+    const code = await runCli(["train", "--out", "nothing-here", "--resume"], io, COMMANDS);
+    assert.equal(code, 2);
+    assert.match(io.err(), /no last\.safetensors to resume/);
+  });
+
   it("with training flags, checks them against the checkpoint (ERR_CHECKPOINT_MISMATCH, exit 1)", {
     skip: SLOW,
     timeout: 120_000,

@@ -7,7 +7,7 @@ import { str } from "../cli/parse-flags.ts";
 import { buildTrainConfig } from "../config/build-train-config.ts";
 import { readConfigFile } from "../config/read-config-file.ts";
 import { TRAIN_CONFIG_OPTIONS, trainFlagOverrides } from "../config/train-flags.ts";
-import { CliError } from "../errors/cli-error.ts";
+import { CliError, usageError } from "../errors/cli-error.ts";
 import { diceTable } from "../format/dice-table.ts";
 import { loadTrainer } from "../model/trainer-lib.ts";
 import { writeRunPlots } from "../plot/write-run-plots.ts";
@@ -48,7 +48,12 @@ export const trainCommand: CommandSpec = {
     });
     // `--resume` with only run-level flags: continue with the config stored in the run's checkpoint.
     const last = join(config.outDir, "last.safetensors");
-    if (values.resume === true && file === undefined && onlyRunFlags(values) && existsSync(last)) {
+    if (values.resume === true && file === undefined && onlyRunFlags(values)) {
+      if (!existsSync(last)) {
+        throw usageError(
+          `train --resume: ${config.outDir} has no last.safetensors to resume; give the run's config (-c) or its flags to start it`,
+        );
+      }
       const stored: TrainConfig = (await t.loadCheckpoint(last)).meta.config;
       config = {
         ...stored,
