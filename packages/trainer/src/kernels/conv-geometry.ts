@@ -1,7 +1,15 @@
-import type { backend_util } from "@tensorflow/tfjs-core";
+import type { backend_util, TensorInfo } from "@tensorflow/tfjs-core";
+
+/** Throws unless every input is float32 (bcpseg's conv and pool kernels compute in float32 only). */
+export function checkFloat32(kernel: string, inputs: TensorInfo[]): void {
+  for (const t of inputs) {
+    if (t.dtype !== "float32") throw new Error(`${kernel}: inputs must be float32, got ${t.dtype}`);
+  }
+}
 
 /**
- * One description of a channels-last convolution for the 2-D and 3-D kernels: a 2-D conv is a 3-D conv with depth 1.
+ * One description of a channels-last convolution (or pooling, where outC = inC) for the 2-D and 3-D kernels: a 2-D
+ * conv is a 3-D conv with depth 1.
  * Input [batch, inD, inH, inW, inC], output [batch, outD, outH, outW, outC], filter [kD, kH, kW, inC, outC].
  */
 export interface ConvGeometry {

@@ -10,18 +10,12 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from "@tensorflow/tfjs-core";
-import { geometry2d } from "./conv-geometry.ts";
+import { checkFloat32, geometry2d } from "./conv-geometry.ts";
 import { convBackpropFilter, convBackpropInput, convForward } from "./conv-im2col.ts";
 import { convBackpropFilterStride1, convBackpropInputStride1, isStride1Conv2d } from "./conv-stride1.ts";
 import { kernelIo } from "./kernel-io.ts";
 
 type Inputs = Record<string, TensorInfo>;
-
-function checkFloat(kernel: string, inputs: TensorInfo[]): void {
-  for (const t of inputs) {
-    if (t.dtype !== "float32") throw new Error(`${kernel}: inputs must be float32, got ${t.dtype}`);
-  }
-}
 
 /** Conv2D, Conv2DBackpropFilter and Conv2DBackpropInput (NHWC, any stride/dilation/padding) for `backendName`. */
 export function conv2dKernelConfigs(backendName: string): Record<string, KernelConfig> {
@@ -32,7 +26,7 @@ export function conv2dKernelConfigs(backendName: string): Record<string, KernelC
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { x, filter } = inputs as Inputs;
         const a = attrs as unknown as Conv2DAttrs;
-        checkFloat(Conv2D, [x, filter]);
+        checkFloat32(Conv2D, [x, filter]);
         const format = backend_util.convertConv2DDataFormat(a.dataFormat);
         const info = backend_util.computeConv2DInfo(
           x.shape as [number, number, number, number],
@@ -53,7 +47,7 @@ export function conv2dKernelConfigs(backendName: string): Record<string, KernelC
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { x, dy } = inputs as Inputs;
         const a = attrs as unknown as Conv2DBackpropFilterAttrs & NamedAttrMap;
-        checkFloat(Conv2DBackpropFilter, [x, dy]);
+        checkFloat32(Conv2DBackpropFilter, [x, dy]);
         const format = backend_util.convertConv2DDataFormat(a.dataFormat);
         const info = backend_util.computeConv2DInfo(
           x.shape as [number, number, number, number],
@@ -77,7 +71,7 @@ export function conv2dKernelConfigs(backendName: string): Record<string, KernelC
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { dy, filter } = inputs as Inputs;
         const a = attrs as unknown as Conv2DBackpropInputAttrs & NamedAttrMap;
-        checkFloat(Conv2DBackpropInput, [dy, filter]);
+        checkFloat32(Conv2DBackpropInput, [dy, filter]);
         const format = backend_util.convertConv2DDataFormat(a.dataFormat);
         const info = backend_util.computeConv2DInfo(
           a.inputShape,

@@ -10,18 +10,12 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from "@tensorflow/tfjs-core";
-import { geometry3d } from "./conv-geometry.ts";
+import { checkFloat32, geometry3d } from "./conv-geometry.ts";
 import { convBackpropFilter, convBackpropInput, convForward } from "./conv-im2col.ts";
 import { kernelIo } from "./kernel-io.ts";
 
 type Inputs = Record<string, TensorInfo>;
 type Shape5 = [number, number, number, number, number];
-
-function checkFloat(kernel: string, inputs: TensorInfo[]): void {
-  for (const t of inputs) {
-    if (t.dtype !== "float32") throw new Error(`${kernel}: inputs must be float32, got ${t.dtype}`);
-  }
-}
 
 /** Conv3D, Conv3DBackpropFilterV2 and Conv3DBackpropInputV2 (NDHWC, any stride/padding) for `backendName`. */
 export function conv3dKernelConfigs(backendName: string): Record<string, KernelConfig> {
@@ -32,7 +26,7 @@ export function conv3dKernelConfigs(backendName: string): Record<string, KernelC
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { x, filter } = inputs as Inputs;
         const a = attrs as unknown as Conv3DAttrs;
-        checkFloat(Conv3D, [x, filter]);
+        checkFloat32(Conv3D, [x, filter]);
         const info = backend_util.computeConv3DInfo(
           x.shape as Shape5,
           filter.shape as Shape5,
@@ -49,7 +43,7 @@ export function conv3dKernelConfigs(backendName: string): Record<string, KernelC
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { x, dy } = inputs as Inputs;
         const a = attrs as unknown as Conv3DBackpropFilterV2Attrs & NamedAttrMap;
-        checkFloat(Conv3DBackpropFilterV2, [x, dy]);
+        checkFloat32(Conv3DBackpropFilterV2, [x, dy]);
         const info = backend_util.computeConv3DInfo(x.shape as Shape5, a.filterShape, a.strides, 1, a.pad);
         return convBackpropFilter(kernelIo(backend, backendName), x, dy, geometry3d(info), info.filterShape);
       },
@@ -60,7 +54,7 @@ export function conv3dKernelConfigs(backendName: string): Record<string, KernelC
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { dy, filter } = inputs as Inputs;
         const a = attrs as unknown as Conv3DBackpropInputV2Attrs & NamedAttrMap;
-        checkFloat(Conv3DBackpropInputV2, [dy, filter]);
+        checkFloat32(Conv3DBackpropInputV2, [dy, filter]);
         const info = backend_util.computeConv3DInfo(a.inputShape, filter.shape as Shape5, a.strides, 1, a.pad);
         return convBackpropInput(kernelIo(backend, backendName), dy, filter, geometry3d(info), info.inShape);
       },

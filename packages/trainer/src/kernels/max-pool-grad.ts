@@ -7,34 +7,15 @@ import {
   type MaxPoolGradAttrs,
   type TensorInfo,
 } from "@tensorflow/tfjs-core";
+import { type ConvGeometry, geometry2d, geometry3d } from "./conv-geometry.ts";
 import { kernelIo } from "./kernel-io.ts";
-
-interface PoolGeometry {
-  batch: number;
-  inD: number;
-  inH: number;
-  inW: number;
-  channels: number;
-  outD: number;
-  outH: number;
-  outW: number;
-  kD: number;
-  kH: number;
-  kW: number;
-  strideD: number;
-  strideH: number;
-  strideW: number;
-  padFront: number;
-  padTop: number;
-  padLeft: number;
-}
 
 /**
  * dx of a max-pool: each dy value goes to the first maximum of its window (strict `>` from −∞, like tfjs-cpu and
  * PyTorch), windows clipped to the input. Input x [batch, inD, inH, inW, C], dy [batch, outD, outH, outW, C].
  */
-function maxPoolGradInto(x: Float32Array, dy: Float32Array, g: PoolGeometry, dx: Float32Array): void {
-  const c = g.channels;
+function maxPoolGradInto(x: Float32Array, dy: Float32Array, g: ConvGeometry, dx: Float32Array): void {
+  const c = g.inC;
   const best = new Float32Array(c);
   const at = new Int32Array(c);
   dx.fill(0);
@@ -68,7 +49,7 @@ function maxPoolGradInto(x: Float32Array, dy: Float32Array, g: PoolGeometry, dx:
         }
 }
 
-function run(backend: unknown, backendName: string, input: TensorInfo, dy: TensorInfo, g: PoolGeometry): TensorInfo {
+function run(backend: unknown, backendName: string, input: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
   const io = kernelIo(backend, backendName);
   const dx = io.alloc(input.shape);
   maxPoolGradInto(io.view(input), io.view(dy), g, io.view(dx));
@@ -95,25 +76,7 @@ export function maxPoolGradKernelConfigs(backendName: string): Record<string, Ke
           a.pad,
           a.dimRoundingMode,
         );
-        const g: PoolGeometry = {
-          batch: i.batchSize,
-          inD: 1,
-          inH: i.inHeight,
-          inW: i.inWidth,
-          channels: i.inChannels,
-          outD: 1,
-          outH: i.outHeight,
-          outW: i.outWidth,
-          kD: 1,
-          kH: i.effectiveFilterHeight,
-          kW: i.effectiveFilterWidth,
-          strideD: 1,
-          strideH: i.strideHeight,
-          strideW: i.strideWidth,
-          padFront: 0,
-          padTop: i.padInfo.top,
-          padLeft: i.padInfo.left,
-        };
+        const g = geometry2d(i, MaxPoolGrad);
         return run(backend, backendName, input, dy, g);
       },
     },
@@ -131,25 +94,7 @@ export function maxPoolGradKernelConfigs(backendName: string): Record<string, Ke
           a.pad,
           a.dimRoundingMode,
         );
-        const g: PoolGeometry = {
-          batch: i.batchSize,
-          inD: i.inDepth,
-          inH: i.inHeight,
-          inW: i.inWidth,
-          channels: i.inChannels,
-          outD: i.outDepth,
-          outH: i.outHeight,
-          outW: i.outWidth,
-          kD: i.effectiveFilterDepth,
-          kH: i.effectiveFilterHeight,
-          kW: i.effectiveFilterWidth,
-          strideD: i.strideDepth,
-          strideH: i.strideHeight,
-          strideW: i.strideWidth,
-          padFront: i.padInfo.front,
-          padTop: i.padInfo.top,
-          padLeft: i.padInfo.left,
-        };
+        const g = geometry3d(i);
         return run(backend, backendName, input, dy, g);
       },
     },
