@@ -11,7 +11,7 @@ export {
   PreprocessStepSchema,
   ResizeStepSchema,
 } from "./model-contract-schema.ts";
-export { applyIntensityStep, isIntensityStep, normalizeIntensity } from "./normalize-intensity.ts";
+export { normalizeIntensity } from "./normalize-intensity.ts";
 export { parseContract, type SafeParseContractResult, safeParseContract } from "./parse-contract.ts";
 export { type Preprocessed, preprocess } from "./preprocess.ts";
 export type { GeometryStep, PreprocessInfo } from "./preprocess-info.ts";

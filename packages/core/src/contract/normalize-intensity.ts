@@ -9,7 +9,7 @@ import type { ModelContract, PreprocessStep } from "./model-contract-schema.ts";
 type IntensityStep = Extract<PreprocessStep, { op: "normalize" | "clip" }>;
 
 /** True for the steps that change intensities only (normalize, clip), not geometry. */
-export function isIntensityStep(step: PreprocessStep): step is IntensityStep {
+function isIntensityStep(step: PreprocessStep): step is IntensityStep {
   return step.op === "normalize" || step.op === "clip";
 }
 
