@@ -43,14 +43,7 @@ export interface StepStats {
  */
 export function pretrainStep(ctx: StepContext, batch: Batch): StepStats {
   const { config } = ctx;
-  const patch = config.patchSize;
-  const l = config.batch.labeled;
-  const n = patch.reduce((a, b) => a * b, 1);
-  const images = batch.images.subarray(0, l * n);
-  const labels = batch.labels.subarray(0, l * n);
-  const m = drawMask(config, ctx.maskRng);
-  const mixed = pretrainMix({ images, labels }, m, [l, 1, ...patch]);
-  const lm = lossMask(m, patch, l / 2);
+  const { mixed, lm } = pretrainInputs(config, batch, ctx.maskRng);
   return optimize(ctx, (apply, t) => {
     const logits = apply(mixed);
     if (config.pretrainLoss === "supervised") {
@@ -72,6 +65,17 @@ export function pretrainStep(ctx: StepContext, batch: Batch): StepStats {
   });
 }
 
+/** The pre-training mix of a batch's labeled half and its loss mask (one box mask drawn from `maskRng`). */
+export function pretrainInputs(config: TrainConfig, batch: Batch, maskRng: Rng): { mixed: MixedBatch; lm: Uint8Array } {
+  const patch = config.patchSize;
+  const l = config.batch.labeled;
+  const n = patch.reduce((a, b) => a * b, 1);
+  const images = batch.images.subarray(0, l * n);
+  const labels = batch.labels.subarray(0, l * n);
+  const m = drawMask(config, maskRng);
+  return { mixed: pretrainMix({ images, labels }, m, [l, 1, ...patch]), lm: lossMask(m, patch, l / 2) };
+}
+
 /**
  * One self-training iteration on a batch of L labeled then U unlabeled samples: teacher pseudo labels on the two
  * unlabeled sub-batches (separately, as the official code calls it), one box mask, both bidirectional mixes
@@ -84,8 +88,6 @@ export function selfTrainStep(ctx: StepContext, batch: Batch): StepStats {
   const l = config.batch.labeled;
   const s = l / 2;
   const n = patch.reduce((a, b) => a * b, 1);
-  const images = batch.images.subarray(0, l * n);
-  const labels = batch.labels.subarray(0, l * n);
   const unlabeled = batch.images.subarray(l * n, 2 * l * n);
 
   const plab = new Int32Array(l * n);
@@ -103,16 +105,7 @@ export function selfTrainStep(ctx: StepContext, batch: Batch): StepStats {
     plab.set(p, half * s * n);
   }
 
-  const m = drawMask(config, ctx.maskRng);
-  const mix = bidirectionalMix({ images, labels }, { images: unlabeled, pseudoLabels: plab }, m, [l, 1, ...patch], {
-    pairing: config.pairing,
-    labeledWeight: 1,
-    unlabeledWeight: config.uWeight,
-  });
-  // ACDC feeds net_input_unl then net_input_l; LA mixl_img then mixu_img (dropout draws and BN updates follow).
-  const order =
-    config.pairing === "acdc" ? [mix.unlabeledFrame, mix.labeledFrame] : [mix.labeledFrame, mix.unlabeledFrame];
-  const lm = lossMask(m, patch, s);
+  const { order, lm } = selfTrainMixes(config, batch, plab, ctx.maskRng);
   const stats = optimize(ctx, (apply, t) => {
     const mask = t(lm, order[0].labelShape, "float32");
     const parts = order.map((mixed) =>
@@ -134,6 +127,33 @@ export function selfTrainStep(ctx: StepContext, batch: Batch): StepStats {
     emaUpdate(teacher.getWeights(), ctx.student.getWeights(), config.ema.decay, { scope: config.ema.scope }),
   );
   return stats;
+}
+
+/**
+ * The two bidirectional mixes of a self-training batch in the order the official script feeds them (ACDC:
+ * net_input_unl then net_input_l; LA: mixl_img then mixu_img) and their loss mask; one box mask from `maskRng`.
+ */
+export function selfTrainMixes(
+  config: TrainConfig,
+  batch: Batch,
+  pseudo: Int32Array,
+  maskRng: Rng,
+): { order: MixedBatch[]; lm: Uint8Array } {
+  const patch = config.patchSize;
+  const l = config.batch.labeled;
+  const n = patch.reduce((a, b) => a * b, 1);
+  const images = batch.images.subarray(0, l * n);
+  const labels = batch.labels.subarray(0, l * n);
+  const unlabeled = batch.images.subarray(l * n, 2 * l * n);
+  const m = drawMask(config, maskRng);
+  const mix = bidirectionalMix({ images, labels }, { images: unlabeled, pseudoLabels: pseudo }, m, [l, 1, ...patch], {
+    pairing: config.pairing,
+    labeledWeight: 1,
+    unlabeledWeight: config.uWeight,
+  });
+  const order =
+    config.pairing === "acdc" ? [mix.unlabeledFrame, mix.labeledFrame] : [mix.labeledFrame, mix.unlabeledFrame];
+  return { order, lm: lossMask(m, patch, l / 2) };
 }
 
 type Apply = (mixed: MixedBatch) => tf.Tensor;

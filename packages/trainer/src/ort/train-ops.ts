@@ -1,0 +1,490 @@
+import { numel, type Sym, type Tape } from "./tape.ts";
+
+// Forward ops of the reference networks with their reverse-mode rules, on NCHW / NCDHW tensors with static shapes.
+// Every rule is written with standard ONNX ops (opset 17) in the formulation measured fastest on onnxruntime's CPU EP
+// (BENCHMARKS.md, "ONNX training kernels"): convolution weight gradients as one Gemm over shifted views of the input,
+// input gradients as a convolution with flipped, channel-swapped weights.
+
+const rep = (n: number, v: number) => Array.from({ length: n }, () => v);
+const spatialAxes = (rank: number) => Array.from({ length: rank - 2 }, (_, i) => i + 2);
+/** [C, N, ...] ⇄ [N, C, ...] (its own inverse). */
+const swap01 = (rank: number) => [1, 0, ...spatialAxes(rank)];
+
+/** Knobs of the lowering (one graph per choice; results agree to float rounding). */
+export interface LowerOptions {
+  /** Weight gradient of a 3x3(x3) conv: one Gemm over all shifted views, or one Gemm per shift (less memory). */
+  readonly weightGrad?: "gemm" | "gemm-per-shift";
+  /** Input gradient of a 3x3(x3) conv: Conv with flipped swapped weights, or ConvTranspose. */
+  readonly inputGrad?: "conv" | "conv-transpose";
+  /** ConvTranspose k2 s2 forward: the ONNX op, or MatMul + depth-to-space (for EPs without 3-D ConvTranspose). */
+  readonly convTranspose?: "op" | "matmul";
+  /** MaxPool backward: MaxPool's Indices + ScatterElements, or a first-maximum mask from elementwise ops. */
+  readonly maxPoolGrad?: "indices" | "mask";
+  /** Above this many float elements the all-shifts Gemm switches to per-shift Gemms. */
+  readonly colsLimit?: number;
+}
+
+export function reduceSum(t: Tape, x: Sym, axes: readonly number[], keepdims: boolean): Sym {
+  const shape = keepdims
+    ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+    : x.shape.filter((_, i) => !axes.includes(i));
+  return t.op("ReduceSum", [x, t.i64(axes)], shape, { keepdims: keepdims ? 1 : 0 }, "rsum");
+}
+
+export function reduceMean(t: Tape, x: Sym, axes: readonly number[], keepdims: boolean): Sym {
+  const shape = keepdims
+    ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+    : x.shape.filter((_, i) => !axes.includes(i));
+  return t.op("ReduceMean", [x], shape, { axes: [...axes], keepdims: keepdims ? 1 : 0 }, "rmean");
+}
+
+export function reshape(t: Tape, x: Sym, shape: readonly number[]): Sym {
+  return t.op("Reshape", [x, t.i64(shape)], shape, {}, "reshape");
+}
+
+export function transpose(t: Tape, x: Sym, perm: readonly number[]): Sym {
+  return t.op(
+    "Transpose",
+    [x],
+    perm.map((p) => x.shape[p]),
+    { perm: [...perm] },
+    "transpose",
+  );
+}
+
+export const bin = (t: Tape, op: "Add" | "Sub" | "Mul" | "Div", a: Sym, b: Sym): Sym => {
+  const r = Math.max(a.shape.length, b.shape.length);
+  const pa = [...rep(r - a.shape.length, 1), ...a.shape];
+  const pb = [...rep(r - b.shape.length, 1), ...b.shape];
+  return t.op(
+    op,
+    [a, b],
+    pa.map((d, i) => Math.max(d, pb[i])),
+    {},
+    op.toLowerCase(),
+  );
+};
+
+/** Conv (stride 1 with 'same' padding, or the V-Net's k2 s2) plus bias; weights [Co, Ci, ...k] (PyTorch layout). */
+export function conv(t: Tape, x: Sym, w: Sym, b: Sym, stride: number, o: LowerOptions = {}): Sym {
+  const rank = x.shape.length;
+  const k = w.shape.slice(2);
+  const pad = stride === 1 ? (k[0] - 1) / 2 : 0;
+  const [n, , ...sp] = x.shape;
+  const co = w.shape[0];
+  const out = sp.map((d, i) => Math.floor((d + 2 * pad - k[i]) / stride) + 1);
+  const y = t.op(
+    "Conv",
+    [x, w, b],
+    [n, co, ...out],
+    { kernel_shape: k, strides: rep(rank - 2, stride), pads: rep(2 * (rank - 2), pad) },
+    "conv",
+  );
+  t.rule(() => {
+    const dy = t.grad(y);
+    if (dy === undefined) return;
+    t.addGrad(b, reduceSum(t, dy, [0, ...spatialAxes(rank)], false));
+    t.addGrad(w, convWeightGrad(t, x, dy, k, stride, pad, o));
+    if (t.requiresGrad(x)) t.addGrad(x, convInputGrad(t, dy, w, x.shape, stride, pad, o));
+  });
+  return y;
+}
+
+/** [Co, N·P] from dY [N, Co, ...P] (no copy when N = 1). */
+function channelsFirst(t: Tape, x: Sym): Sym {
+  const [n, c, ...sp] = x.shape;
+  const moved = n === 1 ? x : transpose(t, x, swap01(x.shape.length));
+  return reshape(t, moved, [c, n * numel(sp)]);
+}
+
+function convWeightGrad(
+  t: Tape,
+  x: Sym,
+  dy: Sym,
+  k: readonly number[],
+  stride: number,
+  pad: number,
+  o: LowerOptions,
+): Sym {
+  const rank = x.shape.length;
+  const [n, ci, ...sp] = x.shape;
+  const co = dy.shape[1];
+  const taps = numel(k);
+  const dyT = channelsFirst(t, dy); // [Co, N·P]
+  const cols = n * numel(dy.shape.slice(2));
+  const gemm = (a: Sym, bT: Sym, rows: number) => t.op("Gemm", [a, bT], [a.shape[0], rows], { transB: 1 }, "gemm");
+  if (taps === 1) return reshape(t, gemm(dyT, channelsFirst(t, x), ci), w4(co, ci, k));
+  if (stride === k[0] && pad === 0) {
+    // Non-overlapping k = s: [N, Ci, D, k, H, k, ...] → [Ci, k.., N, D, H, ...] → [Ci·k^d, N·P].
+    const d = rank - 2;
+    const split = reshape(t, x, [n, ci, ...sp.flatMap((s, i) => [s / k[i], k[i]])]);
+    const perm = [
+      1,
+      ...Array.from({ length: d }, (_, i) => 3 + 2 * i),
+      0,
+      ...Array.from({ length: d }, (_, i) => 2 + 2 * i),
+    ];
+    const xr = reshape(t, transpose(t, split, perm), [ci * taps, cols]);
+    return reshape(t, gemm(dyT, xr, ci * taps), w4(co, ci, k));
+  }
+  // Stride 1, 'same' padding: the taps are shifted views of the zero-padded input [Ci, N, ...P + 2·pad].
+  const xT = n === 1 ? x : transpose(t, x, swap01(rank));
+  const axes = spatialAxes(rank);
+  const padded = t.op(
+    "Pad",
+    [xT, t.i64([0, 0, ...rep(rank - 2, pad), 0, 0, ...rep(rank - 2, pad)])],
+    xT.shape.map((d, i) => (i >= 2 ? d + 2 * pad : d)),
+    {},
+    "pad",
+  );
+  const shifts = allOffsets(k).map((off) => {
+    const s = t.op(
+      "Slice",
+      [padded, t.i64(off), t.i64(off.map((v, i) => v + sp[i])), t.i64(axes)],
+      xT.shape,
+      {},
+      "shift",
+    );
+    return s;
+  });
+  const perShift = (o.weightGrad ?? "gemm") === "gemm-per-shift" || taps * numel(x.shape) > (o.colsLimit ?? 48e6);
+  if (!perShift) {
+    const stacked = t.op(
+      "Concat",
+      shifts.map((s) => reshape(t, s, [ci, 1, cols])),
+      [ci, taps, cols],
+      { axis: 1 },
+      "cols",
+    );
+    return reshape(t, gemm(dyT, reshape(t, stacked, [ci * taps, cols]), ci * taps), w4(co, ci, k));
+  }
+  const parts = shifts.map((s) => reshape(t, gemm(dyT, reshape(t, s, [ci, cols]), ci), [co, ci, 1]));
+  const joined = t.op("Concat", parts, [co, ci, taps], { axis: 2 }, "dw");
+  return reshape(t, joined, w4(co, ci, k));
+}
+
+const w4 = (co: number, ci: number, k: readonly number[]) => [co, ci, ...k];
+
+/** Every kernel offset in row-major order (the order of a PyTorch weight's trailing axes). */
+function allOffsets(k: readonly number[]): number[][] {
+  let out: number[][] = [[]];
+  for (const d of k) out = out.flatMap((p) => Array.from({ length: d }, (_, i) => [...p, i]));
+  return out;
+}
+
+function convInputGrad(
+  t: Tape,
+  dy: Sym,
+  w: Sym,
+  xShape: readonly number[],
+  stride: number,
+  pad: number,
+  o: LowerOptions,
+): Sym {
+  const rank = xShape.length;
+  const k = w.shape.slice(2);
+  const d = rank - 2;
+  if (stride !== 1) {
+    // k = s, no padding: the transposed convolution with the same weights.
+    return t.op("ConvTranspose", [dy, w], [...xShape], { kernel_shape: k, strides: rep(d, stride) }, "dx");
+  }
+  if ((o.inputGrad ?? "conv") === "conv-transpose") {
+    return t.op("ConvTranspose", [dy, w], [...xShape], { kernel_shape: k, pads: rep(2 * d, pad) }, "dx");
+  }
+  // dX = dY ⋆ flip(Wᵀ): weights [Ci, Co, ...k] reversed along every spatial axis.
+  let wt = transpose(t, w, swap01(rank));
+  if (numel(k) > 1) {
+    const axes = spatialAxes(rank);
+    wt = t.op(
+      "Slice",
+      [wt, t.i64(rep(d, -1)), t.i64(rep(d, -(2 ** 31))), t.i64(axes), t.i64(rep(d, -1))],
+      wt.shape,
+      {},
+      "flip",
+    );
+  }
+  return t.op("Conv", [dy, wt], [...xShape], { kernel_shape: k, pads: rep(2 * d, pad) }, "dx");
+}
+
+/**
+ * ConvTranspose with kernel 2 and stride 2 (the V-Net's up-sampling), weights [Ci, Co, 2, 2, 2], plus bias.
+ * "matmul" writes it as one MatMul and a depth-to-space shuffle (for EPs without a 3-D ConvTranspose).
+ */
+export function convTransposeK2(t: Tape, x: Sym, w: Sym, b: Sym, o: LowerOptions = {}): Sym {
+  const rank = x.shape.length;
+  const d = rank - 2;
+  const [n, ci, ...sp] = x.shape;
+  const co = w.shape[1];
+  const k = w.shape.slice(2);
+  const taps = numel(k);
+  const outSp = sp.map((s) => 2 * s);
+  let y: Sym;
+  if ((o.convTranspose ?? "op") === "op") {
+    y = t.op("ConvTranspose", [x, w, b], [n, co, ...outSp], { kernel_shape: k, strides: rep(d, 2) }, "convT");
+  } else {
+    // y[n, o, 2p + a] = Σ_i W[i, o, a]·x[n, i, p]: Wᵀ [Co·8, Ci] × x [N, Ci, P] → [N, Co, 2, 2, 2, D, H, W].
+    const wm = transpose(t, reshape(t, w, [ci, co * taps]), [1, 0]);
+    const xm = reshape(t, x, [n, ci, numel(sp)]);
+    const prod = t.op("MatMul", [wm, xm], [n, co * taps, numel(sp)], {}, "convT.mm");
+    const split = reshape(t, prod, [n, co, ...k, ...sp]);
+    // [N, Co, a, b, c, D, H, W] → [N, Co, D, a, H, b, W, c]
+    const perm = [0, 1, ...Array.from({ length: d }, (_, i) => [2 + d + i, 2 + i]).flat()];
+    const shuffled = reshape(t, transpose(t, split, perm), [n, co, ...outSp]);
+    y = bin(t, "Add", shuffled, reshape(t, b, [1, co, ...rep(d, 1)]));
+  }
+  const yy = y;
+  t.rule(() => {
+    const dy = t.grad(yy);
+    if (dy === undefined) return;
+    t.addGrad(b, reduceSum(t, dy, [0, ...spatialAxes(rank)], false));
+    // dW[i, o, a] = Σ x[n, i, p]·dY[n, o, 2p + a]: [Ci, N·P] × [Co·8, N·P]ᵀ.
+    const split = reshape(t, dy, [n, co, ...sp.flatMap((s) => [s, 2])]);
+    const perm = [
+      1,
+      ...Array.from({ length: d }, (_, i) => 3 + 2 * i),
+      0,
+      ...Array.from({ length: d }, (_, i) => 2 + 2 * i),
+    ];
+    const dyr = reshape(t, transpose(t, split, perm), [co * taps, n * numel(sp)]);
+    const dw = t.op("Gemm", [channelsFirst(t, x), dyr], [ci, co * taps], { transB: 1 }, "gemm");
+    t.addGrad(w, reshape(t, dw, [...w.shape]));
+    if (t.requiresGrad(x)) {
+      t.addGrad(x, t.op("Conv", [dy, w], [...x.shape], { kernel_shape: k, strides: rep(d, 2) }, "dx"));
+    }
+  });
+  return y;
+}
+
+/** Running statistics of one BatchNorm as tensors of the graph (inputs, or the outputs of an earlier pass). */
+export interface BnStats {
+  mean: Sym;
+  variance: Sym;
+}
+
+/**
+ * BatchNorm in training mode (PyTorch BatchNorm{2,3}d): batch mean and biased variance over N and space,
+ * y = (x − μ)/√(σ² + ε)·γ + β; when `stats` is given, r_μ ← (1 − m)·r_μ + m·μ and r_σ² ← (1 − m)·r_σ² +
+ * m·σ²·n/(n − 1) are written back into it (m = 0.1). Backward: dβ = Σdy, dγ = Σdy·x̂,
+ * dx = (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂)).
+ */
+export function batchNormTrain(
+  t: Tape,
+  x: Sym,
+  gamma: Sym,
+  beta: Sym,
+  stats: BnStats | undefined,
+  eps = 1e-5,
+  momentum = 0.1,
+): Sym {
+  const rank = x.shape.length;
+  const c = x.shape[1];
+  const axes = [0, ...spatialAxes(rank)];
+  const bshape = [1, c, ...rep(rank - 2, 1)];
+  const count = numel(x.shape) / c;
+  const mean = reduceMean(t, x, axes, true);
+  const xc = bin(t, "Sub", x, mean);
+  const variance = reduceMean(t, bin(t, "Mul", xc, xc), axes, true);
+  const invstd = t.op("Reciprocal", [t.op("Sqrt", [bin(t, "Add", variance, t.scalar(eps))], bshape)], bshape);
+  const xhat = bin(t, "Mul", xc, invstd);
+  const g = reshape(t, gamma, bshape);
+  const y = bin(t, "Add", bin(t, "Mul", xhat, g), reshape(t, beta, bshape));
+  if (stats !== undefined) {
+    const mix = (run: Sym, batch: Sym, scale: number) => {
+      const r = bin(t, "Mul", run, t.scalar(1 - momentum));
+      const b = bin(t, "Mul", reshape(t, batch, [c]), t.scalar(scale * momentum));
+      return bin(t, "Add", r, b);
+    };
+    stats.mean = mix(stats.mean, mean, 1);
+    // PyTorch: unbiased = σ²·n/(n − 1), then r ← (1 − m)·r + m·unbiased.
+    const unbiased = bin(t, "Mul", reshape(t, variance, [c]), t.scalar(count / (count - 1)));
+    stats.variance = bin(
+      t,
+      "Add",
+      bin(t, "Mul", stats.variance, t.scalar(1 - momentum)),
+      bin(t, "Mul", unbiased, t.scalar(momentum)),
+    );
+  }
+  t.rule(() => {
+    const dy = t.grad(y);
+    if (dy === undefined) return;
+    t.addGrad(beta, reduceSum(t, dy, axes, false));
+    const dyx = bin(t, "Mul", dy, xhat);
+    t.addGrad(gamma, reduceSum(t, dyx, axes, false));
+    if (!t.requiresGrad(x)) return;
+    const mdy = reduceMean(t, dy, axes, true);
+    const mdyx = reduceMean(t, dyx, axes, true);
+    const inner = bin(t, "Sub", bin(t, "Sub", dy, mdy), bin(t, "Mul", xhat, mdyx));
+    t.addGrad(x, bin(t, "Mul", inner, bin(t, "Mul", g, invstd)));
+  });
+  return y;
+}
+
+/** BatchNorm in eval mode: the running statistics (ONNX BatchNormalization); no gradient rule (eval graphs only). */
+export function batchNormEval(t: Tape, x: Sym, gamma: Sym, beta: Sym, stats: BnStats, eps = 1e-5): Sym {
+  return t.op(
+    "BatchNormalization",
+    [x, gamma, beta, stats.mean, stats.variance],
+    x.shape,
+    { epsilon: { f: eps } },
+    "bn",
+  );
+}
+
+export function leakyRelu(t: Tape, x: Sym, alpha: number): Sym {
+  const y = t.op("LeakyRelu", [x], x.shape, { alpha: { f: alpha } }, "lrelu");
+  t.rule(() => {
+    const dy = t.grad(y);
+    if (dy === undefined) return;
+    const pos = t.op("Greater", [x, t.scalar(0)], x.shape, {}, "pos");
+    t.addGrad(x, t.op("Where", [pos, dy, bin(t, "Mul", dy, t.scalar(alpha))], x.shape, {}, "dlrelu"));
+  });
+  return y;
+}
+
+export function relu(t: Tape, x: Sym): Sym {
+  const y = t.op("Relu", [x], x.shape, {}, "relu");
+  t.rule(() => {
+    const dy = t.grad(y);
+    if (dy === undefined) return;
+    const pos = t.op("Greater", [x, t.scalar(0)], x.shape, {}, "pos");
+    t.addGrad(x, t.op("Where", [pos, dy, t.scalar(0)], x.shape, {}, "drelu"));
+  });
+  return y;
+}
+
+/** Dropout with a mask fed in (values 0 or 1/(1 − p), the shape of x or broadcast over space). */
+export function dropout(t: Tape, x: Sym, mask: Sym): Sym {
+  const y = bin(t, "Mul", x, mask);
+  t.rule(() => {
+    const dy = t.grad(y);
+    if (dy !== undefined) t.addGrad(x, bin(t, "Mul", dy, mask));
+  });
+  return y;
+}
+
+/** MaxPool kernel 2 stride 2; the gradient goes to the first maximum of each window (row-major), as tfjs and PyTorch. */
+export function maxPool2(t: Tape, x: Sym, o: LowerOptions = {}): Sym {
+  const rank = x.shape.length;
+  const d = rank - 2;
+  const [n, c, ...sp] = x.shape;
+  const outShape = [n, c, ...sp.map((s) => Math.floor(s / 2))];
+  const attrs = { kernel_shape: rep(d, 2), strides: rep(d, 2) };
+  if ((o.maxPoolGrad ?? "indices") === "indices") {
+    const [y, idx] = t.multi("MaxPool", [x], [outShape, outShape], attrs);
+    if (t.requiresGrad(x)) t.markRequires(y);
+    t.rule(() => {
+      const dy = t.grad(y);
+      if (dy === undefined) return;
+      const total = numel(x.shape);
+      const zeros = t.op("ConstantOfShape", [t.i64([total])], [total], {}, "zeros");
+      const flatIdx = t.op("Reshape", [idx.name, t.i64([-1])], [numel(outShape)], {}, "idx");
+      const scattered = t.op(
+        "ScatterElements",
+        [zeros, flatIdx.name, reshape(t, dy, [numel(outShape)])],
+        [total],
+        { axis: 0 },
+        "dpool",
+      );
+      t.addGrad(x, reshape(t, scattered, x.shape));
+    });
+    return y;
+  }
+  const y = t.op("MaxPool", [x], outShape, attrs, "pool");
+  t.rule(() => {
+    const dy = t.grad(y);
+    if (dy === undefined) return;
+    // Windows as a trailing axis: [N, C, D', 2, H', 2, ...] → [N, C, D', H', ..., 2^d]; keep the first maximum.
+    const split = reshape(t, x, [n, c, ...outShape.slice(2).flatMap((s) => [s, 2])]);
+    const perm = [
+      0,
+      1,
+      ...Array.from({ length: d }, (_, i) => 2 + 2 * i),
+      ...Array.from({ length: d }, (_, i) => 3 + 2 * i),
+    ];
+    const win = reshape(t, transpose(t, split, perm), [...outShape, 2 ** d]);
+    const ymax = reshape(t, y, [...outShape, 1]);
+    const hit = t.op("Cast", [t.op("Equal", [win, ymax], win.shape, {}, "eq")], win.shape, { to: 1 }, "hit");
+    const seen = t.op("CumSum", [hit, t.i64Scalar(rank)], win.shape, {}, "seen");
+    const first = bin(
+      t,
+      "Mul",
+      hit,
+      t.op("Cast", [t.op("Equal", [seen, t.scalar(1)], win.shape)], win.shape, { to: 1 }),
+    );
+    const g = bin(t, "Mul", first, reshape(t, dy, [...outShape, 1]));
+    const back = reshape(t, g, [n, c, ...outShape.slice(2), ...rep(d, 2)]);
+    const inv = [0, 1, ...Array.from({ length: d }, (_, i) => [2 + i, 2 + d + i]).flat()];
+    t.addGrad(x, reshape(t, transpose(t, back, inv), x.shape));
+  });
+  return y;
+}
+
+/** Interpolation matrix [2n, n] of align-corners linear ×2 up-sampling. */
+function upMatrix(size: number): Float32Array {
+  const out = 2 * size;
+  const a = new Float32Array(out * size);
+  for (let o = 0; o < out; o++) {
+    const src = out === 1 ? 0 : (o * (size - 1)) / (out - 1);
+    const i0 = Math.floor(src);
+    const f = src - i0;
+    const i1 = Math.min(i0 + 1, size - 1);
+    a[o * size + i0] += 1 - f;
+    a[o * size + i1] += f;
+  }
+  return a;
+}
+
+/** Bilinear ×2 up-sampling with align_corners=True (2-D); backward Aₕᵀ·dY·A_w with the interpolation matrices. */
+export function resize2x(t: Tape, x: Sym): Sym {
+  const [n, c, h, w] = x.shape;
+  const scales = t.f32([1, 1, 2, 2]);
+  const y = t.op(
+    "Resize",
+    [x, "", scales],
+    [n, c, 2 * h, 2 * w],
+    { mode: "linear", coordinate_transformation_mode: "align_corners" },
+    "resize",
+  );
+  t.rule(() => {
+    const dy = t.grad(y);
+    if (dy === undefined) return;
+    const aw = t.f32(upMatrix(w), [2 * w, w]);
+    const ah = upMatrix(h);
+    const ahT = new Float32Array(h * 2 * h);
+    for (let o = 0; o < 2 * h; o++) for (let i = 0; i < h; i++) ahT[i * 2 * h + o] = ah[o * h + i];
+    const cols = t.op("MatMul", [dy, aw], [n, c, 2 * h, w], {}, "dresize");
+    t.addGrad(x, t.op("MatMul", [t.f32(ahT, [h, 2 * h]), cols], x.shape, {}, "dresize"));
+  });
+  return y;
+}
+
+export function concat(t: Tape, xs: readonly Sym[]): Sym {
+  const shape = [...xs[0].shape];
+  shape[1] = xs.reduce((s, x) => s + x.shape[1], 0);
+  const y = t.op("Concat", xs, shape, { axis: 1 }, "concat");
+  t.rule(() => {
+    const dy = t.grad(y);
+    if (dy === undefined) return;
+    const parts = t.multi(
+      "Split",
+      [dy, t.i64(xs.map((x) => x.shape[1]))],
+      xs.map((x) => x.shape),
+      { axis: 1 },
+    );
+    xs.forEach((x, i) => {
+      t.addGrad(x, parts[i]);
+    });
+  });
+  return y;
+}
+
+export function add(t: Tape, a: Sym, b: Sym): Sym {
+  const y = bin(t, "Add", a, b);
+  t.rule(() => {
+    const dy = t.grad(y);
+    if (dy === undefined) return;
+    t.addGrad(a, dy);
+    t.addGrad(b, dy);
+  });
+  return y;
+}
