@@ -16,9 +16,13 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { createRng } from "@bcpseg/core";
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, backendInfo, selectBackend } from "../src/backend/index.ts";
 import { createUNet2d } from "../src/models/index.ts";
+import { stepGraph } from "../src/ort/net-graphs.ts";
+import { loadOrtNode } from "../src/ort/ort-node.ts";
+import { NetState, OrtTrainer, tfShapeOf } from "../src/ort/ort-trainer.ts";
 import { MomentumSgd } from "../src/train/sgd.ts";
 import { profileKernels } from "./kernel-timer.ts";
 
@@ -61,18 +65,74 @@ function tfjsSetup(size: number, batch: number, width: number) {
       opt.step(vars.map((v) => grads[v.name]));
       value.dataSync();
     });
-  const forward = () => tf.tidy(() => tf.sum(model.apply(x, { training: true })).dataSync());
+  const forward = () => {
+    tf.tidy(() => tf.sum(model.apply(x, { training: true })).dataSync());
+  };
+  return { step, forward };
+}
+
+/**
+ * The same step on onnxruntime-node (ort-cpu: CPU EP with `threads` intra-op threads): one generated graph per
+ * iteration (train-mode forward, loss, gradients, SGD). The loss is the LA supervised loss (CE + Dice), a little more
+ * work than the CE of the other contenders.
+ */
+async function ortSetup(name: string, size: number, batch: number, width: number) {
+  const { backend, threads } = contender(name);
+  const ort = await loadOrtNode(backend);
+  const net = {
+    arch: { kind: "unet2d", inChannels: 1, numClasses: 4, width } as const,
+    dropout: [0.05, 0.1, 0.2, 0.3, 0.5],
+  };
+  const trainer = new OrtTrainer(ort, net, {
+    provider: backend === "ort-webgpu" ? "webgpu" : "cpu",
+    threads: threads ?? 1,
+  });
+  const model = createUNet2d({ width, seed: 1 });
+  const init = model.getWeights();
+  model.dispose();
+  const graph = stepGraph({
+    net,
+    batch,
+    patch: [size, size],
+    passes: [{ kind: "supervised" }],
+    form: "per-sample",
+    legacyMaskBug: false,
+    momentum: 0.9,
+    weightDecay: 1e-4,
+  });
+  const student = NetState.fromNamed(init, graph.trainable, graph.stats.keys(), (n) =>
+    tfShapeOf(graph.trainable.get(n) ?? graph.stats.get(n) ?? []),
+  );
+  const momentum = new Map([...graph.trainable].map(([k, v]) => [k, new Float32Array(v.reduce((a, b) => a * b, 1))]));
+  const rng = createRng(3);
+  const image = Float32Array.from({ length: batch * size * size }, () => rng.normal());
+  const target = Int32Array.from({ length: batch * size * size }, () => rng.nextUint32() % 4);
+  const spec = {
+    batch,
+    patch: [size, size],
+    passes: [{ kind: "supervised" as const }],
+    form: "per-sample" as const,
+    legacyMaskBug: false,
+    momentum: 0.9,
+    weightDecay: 1e-4,
+  };
+  const step = async () => {
+    await trainer.step("bench", spec, [{ image, target }], { student, momentum, lr: 0.01 }, rng);
+  };
+  const forward = async () => {
+    await trainer.forward(student, image, batch, [size, size], "train", rng);
+  };
   return { step, forward };
 }
 
 /** Wall and CPU (user + system, this process) ms of each of `n` calls. */
-function timeIt(f: () => void, n: number): { ms: number[]; cpu: number[] } {
+async function timeIt(f: () => void | Promise<void>, n: number): Promise<{ ms: number[]; cpu: number[] }> {
   const ms: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < n; i++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    f();
+    await f();
     ms.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
@@ -94,18 +154,22 @@ function selectContender(name: string) {
 
 /** Child process: answers init/step/forward lines for one tfjs backend. */
 async function worker(name: string): Promise<void> {
-  let setup: ReturnType<typeof tfjsSetup> | null = null;
+  let setup: { step: () => void | Promise<void>; forward: () => void | Promise<void> } | null = null;
   const reply = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
   for await (const line of createInterface({ input: process.stdin })) {
     const msg = JSON.parse(line) as Msg | { cmd: "quit" };
     try {
       if (msg.cmd === "quit") break;
-      if (msg.cmd === "init") {
+      if (msg.cmd === "init" && name.startsWith("ort-")) {
+        await tf.setBackend("cpu");
+        setup = await ortSetup(name, msg.size, msg.batch, msg.width);
+        reply({ ok: true, backend: name, threads: contender(name).threads ?? 1 });
+      } else if (msg.cmd === "init") {
         const threads = setup === null ? (await selectContender(name)).threads : backendInfo().threads;
         setup = tfjsSetup(msg.size, msg.batch, msg.width);
         reply({ ok: true, backend: tf.getBackend(), threads });
       } else if (setup !== null) {
-        reply(timeIt(msg.cmd === "step" ? setup.step : setup.forward, msg.n));
+        reply(await timeIt(msg.cmd === "step" ? setup.step : setup.forward, msg.n));
       }
     } catch (e) {
       reply({ error: String((e as Error).message ?? e).split("\n")[0] });

@@ -34,10 +34,10 @@ function phantom(shape: number[], classes: number) {
 }
 
 describe("predictVolume2d", () => {
-  it("zooms each slice to the network size and the argmax back (nearest, scipy grid)", () => {
+  it("zooms each slice to the network size and the argmax back (nearest, scipy grid)", async () => {
     const shape = [3, 20, 24];
     const { label, image } = phantom(shape, 4);
-    const pred = predictVolume2d(oracle(4), image, shape, { size: [16, 16], batchSize: 2 });
+    const pred = await predictVolume2d(oracle(4), image, shape, { size: [16, 16], batchSize: 2 });
     const slice = 20 * 24;
     for (let z = 0; z < 3; z++) {
       const l = label.subarray(z * slice, (z + 1) * slice);
@@ -48,14 +48,14 @@ describe("predictVolume2d", () => {
 });
 
 describe("predictVolume3d", () => {
-  it("recovers the label through overlapping windows and zero padding (p1 > 0.5)", () => {
+  it("recovers the label through overlapping windows and zero padding (p1 > 0.5)", async () => {
     const shape = [20, 18, 12];
     const { label, image } = phantom(shape, 2);
-    const pred = predictVolume3d(oracle(2), image, shape, { patch: [16, 16, 16], stride: [4, 4, 4] });
+    const pred = await predictVolume3d(oracle(2), image, shape, { patch: [16, 16, 16], stride: [4, 4, 4] });
     assert.deepEqual(pred, label);
   });
 
-  it("keeps only the largest component when asked", () => {
+  it("keeps only the largest component when asked", async () => {
     const shape = [16, 16, 16];
     const label = new Uint8Array(16 ** 3);
     label[0] = 1; // a lone voxel far from the blob
@@ -63,8 +63,8 @@ describe("predictVolume3d", () => {
       for (let j = 6; j < 10; j++) for (let k = 6; k < 10; k++) label[(i * 16 + j) * 16 + k] = 1;
     const image = Float32Array.from(label);
     const opts = { patch: [16, 16, 16], stride: [16, 16, 16] };
-    assert.equal(predictVolume3d(oracle(2), image, shape, opts)[0], 1);
-    const lcc = predictVolume3d(oracle(2), image, shape, { ...opts, largestComponent: true });
+    assert.equal((await predictVolume3d(oracle(2), image, shape, opts))[0], 1);
+    const lcc = await predictVolume3d(oracle(2), image, shape, { ...opts, largestComponent: true });
     assert.equal(lcc[0], 0);
     assert.equal(
       lcc.reduce((a, b) => a + b, 0),

@@ -2,7 +2,7 @@ import { ArgumentError } from "@bcpseg/core";
 import { predictVolume2d } from "./predict-volume-2d.ts";
 import { predictVolume3d } from "./predict-volume-3d.ts";
 import { scoreCase } from "./score-case.ts";
-import type { CaseResult, ClassMetrics, EvalCase, EvalResult, Segmenter } from "./types.ts";
+import type { CaseResult, ClassMetrics, EvalCase, EvalModel, EvalResult } from "./types.ts";
 
 /** Options of {@link evaluateModel}. */
 export interface EvaluateModelOptions {
@@ -34,7 +34,7 @@ export interface CaseSource {
  * per-case per-class Dice, Jaccard, HD95, ASD, and their means over cases (NaNs skipped) and classes.
  */
 export async function evaluateModel(
-  model: Segmenter,
+  model: EvalModel,
   source: CaseSource | readonly EvalCase[],
   options: EvaluateModelOptions,
 ): Promise<EvalResult> {
@@ -52,8 +52,8 @@ export async function evaluateModel(
     const c = Array.isArray(source) ? (source as readonly EvalCase[])[i] : await readCase(source as CaseSource, i);
     const pred =
       protocol === "slices"
-        ? predictVolume2d(model, c.image, c.shape, { size, scipyEdgeQuirk: options.scipyEdgeQuirk })
-        : predictVolume3d(model, c.image, c.shape, {
+        ? await predictVolume2d(model, c.image, c.shape, { size, scipyEdgeQuirk: options.scipyEdgeQuirk })
+        : await predictVolume3d(model, c.image, c.shape, {
             patch: size,
             stride: options.stride ?? size.map((d) => Math.max(1, Math.floor(d / 2))),
             largestComponent: options.largestComponent ?? false,

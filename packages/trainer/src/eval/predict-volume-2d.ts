@@ -1,6 +1,6 @@
 import { ArgumentError, zoomNearest } from "@bcpseg/core";
-import * as tf from "@tensorflow/tfjs-core";
-import type { Segmenter } from "./types.ts";
+import { logitsOf } from "./logits-of.ts";
+import type { EvalModel } from "./types.ts";
 
 /** Options of {@link predictVolume2d}. */
 export interface PredictVolume2dOptions {
@@ -16,13 +16,14 @@ export interface PredictVolume2dOptions {
  * The ACDC test protocol on a [S, H, W] float32 volume: each slice zoomed (nearest, scipy grid) to `size`,
  * the network in eval mode, argmax over classes, the prediction zoomed back to [H, W]. Uint8Array [S, H, W].
  */
-export function predictVolume2d(
-  model: Segmenter,
+export async function predictVolume2d(
+  model: EvalModel,
   image: Float32Array,
   shape: readonly number[],
   options: PredictVolume2dOptions,
-): Uint8Array {
+): Promise<Uint8Array> {
   const fn = "predictVolume2d";
+  const run = logitsOf(model);
   if (shape.length !== 3) throw new ArgumentError(fn, "shape", `must be [S, H, W], got [${shape}]`);
   const [s, h, w] = shape;
   const [ph, pw] = options.size;
@@ -37,10 +38,18 @@ export function predictVolume2d(
       const src = image.subarray((start + k) * slice, (start + k + 1) * slice);
       input.set(zoomNearest(src, [h, w], [ph, pw]), k * zoom);
     }
-    const labels = tf.tidy(() => {
-      const logits = model.apply(tf.tensor(input, [count, ph, pw, 1]), { training: false });
-      return tf.argMax(logits, -1).dataSync();
-    });
+    const logits = await run(input, [count, 1, ph, pw]);
+    const classes = logits.length / (count * zoom);
+    const labels = new Uint8Array(count * zoom);
+    for (let k = 0; k < count; k++) {
+      for (let i = 0; i < zoom; i++) {
+        let best = 0;
+        for (let c = 1; c < classes; c++) {
+          if (logits[(k * classes + c) * zoom + i] > logits[(k * classes + best) * zoom + i]) best = c;
+        }
+        labels[k * zoom + i] = best;
+      }
+    }
     for (let k = 0; k < count; k++) {
       const small = Uint8Array.from(labels.subarray(k * zoom, (k + 1) * zoom));
       const back = zoomNearest(small, [ph, pw], [h, w], { scipyEdgeQuirk: options.scipyEdgeQuirk ?? false });

@@ -1,6 +1,6 @@
-import { ArgumentError, largestComponent, slidingWindowInference, slidingWindowPlan } from "@bcpseg/core";
-import * as tf from "@tensorflow/tfjs-core";
-import type { Segmenter } from "./types.ts";
+import { ArgumentError, largestComponent, slidingWindowInferenceAsync, slidingWindowPlan } from "@bcpseg/core";
+import { logitsOf } from "./logits-of.ts";
+import type { EvalModel } from "./types.ts";
 
 /** Options of {@link predictVolume3d}. */
 export interface PredictVolume3dOptions {
@@ -19,20 +19,17 @@ export interface PredictVolume3dOptions {
  * where the volume is smaller than the patch), then p1 > threshold for two classes (argmax for more), then
  * optionally the largest component. Uint8Array [X, Y, Z].
  */
-export function predictVolume3d(
-  model: Segmenter,
+export async function predictVolume3d(
+  model: EvalModel,
   image: Float32Array,
   shape: readonly number[],
   options: PredictVolume3dOptions,
-): Uint8Array {
+): Promise<Uint8Array> {
   if (shape.length !== 3) throw new ArgumentError("predictVolume3d", "shape", `must be [X, Y, Z], got [${shape}]`);
   const plan = slidingWindowPlan([...shape], [...options.patch], [...options.stride]);
-  const { probs } = slidingWindowInference(image, [...shape], plan, (patch, patchShape) =>
-    tf.tidy(() => {
-      const logits = model.apply(tf.tensor(patch, [1, ...patchShape, 1]), { training: false });
-      const p = tf.softmax(logits, -1);
-      return tf.transpose(p, [0, 4, 1, 2, 3]).dataSync() as Float32Array;
-    }),
+  const run = logitsOf(model);
+  const { probs } = await slidingWindowInferenceAsync(image, [...shape], plan, async (patch, patchShape) =>
+    softmaxChannels(await run(patch, [1, 1, ...patchShape]), patch.length),
   );
   const n = image.length;
   const c = probs.length / n;
@@ -50,4 +47,22 @@ export function predictVolume3d(
   if (!options.largestComponent) return out;
   if (c !== 2) throw new ArgumentError("predictVolume3d", "options.largestComponent", "applies to two classes only");
   return largestComponent(out, [...shape], { connectivity: 26 });
+}
+
+/** Softmax over the class axis of channels-first logits [1, C, n] (float32 math, max-subtracted). */
+function softmaxChannels(logits: Float32Array, n: number): Float32Array {
+  const c = logits.length / n;
+  const out = new Float32Array(logits.length);
+  for (let i = 0; i < n; i++) {
+    let max = -Infinity;
+    for (let k = 0; k < c; k++) max = Math.max(max, logits[k * n + i]);
+    let sum = 0;
+    for (let k = 0; k < c; k++) {
+      const e = Math.exp(logits[k * n + i] - max);
+      out[k * n + i] = e;
+      sum += e;
+    }
+    for (let k = 0; k < c; k++) out[k * n + i] /= sum;
+  }
+  return out;
 }

@@ -1,10 +1,16 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import type { ApplyOptions } from "../models/index.ts";
 
-/** What evaluation needs of a model: channels-last logits from a channels-last float32 batch. */
+/** A tfjs model as evaluation sees it: channels-last logits from a channels-last float32 batch. */
 export interface Segmenter {
   apply(input: tf.Tensor, options: ApplyOptions): tf.Tensor;
 }
+
+/** Channels-first logits [N, classes, ...spatial] of a float32 batch `input` of shape [N, 1, ...spatial]. */
+export type LogitsFn = (input: Float32Array, shape: readonly number[]) => Float32Array | Promise<Float32Array>;
+
+/** What evaluation needs of a model: a tfjs model (eval mode), or any engine's logits function. */
+export type EvalModel = Segmenter | { readonly logits: LogitsFn };
 
 /** One case to score: a volume ([S, H, W] ACDC frame, [X, Y, Z] LA scan) and its label map. */
 export interface EvalCase {

@@ -1,5 +1,6 @@
 import { emaUpdate, pseudoLabels, type Rng } from "@bcpseg/core";
 import type { Batch } from "../data/index.ts";
+import type { EvalModel } from "../eval/index.ts";
 import type { NamedWeights } from "../nn/param-store.ts";
 import { fromTorchLayout, toTorchLayout } from "../nn/torch-layout.ts";
 import { type NetSpec, type PassLoss, stateLayout } from "../ort/net-graphs.ts";
@@ -9,6 +10,9 @@ import type { LowerOptions } from "../ort/train-ops.ts";
 import type { TrainConfig } from "./config.ts";
 import type { SgdState } from "./sgd.ts";
 import { pretrainInputs, type StepStats, selfTrainMixes } from "./train-steps.ts";
+
+/** The onnxruntime training backends. */
+export type OrtBackend = "ort-cpu" | "ort-webgpu";
 
 /** The random streams one iteration draws from. */
 export interface StepRngs {
@@ -60,7 +64,7 @@ export class OrtEngine {
 
   /** Starts onnxruntime-node ("ort-cpu": CPU EP with `threads`; "ort-webgpu": WebGPU EP) on `init` (tfjs layout). */
   static async create(
-    backend: "ort-cpu" | "ort-webgpu",
+    backend: OrtBackend,
     config: TrainConfig,
     init: NamedWeights,
     options: { threads?: number; lower?: LowerOptions } = {},
@@ -201,9 +205,12 @@ export class OrtEngine {
     return stats;
   }
 
-  /** Eval-mode logits [N, classes, ...patch] of the student on `image` [N, 1, ...patch]. */
-  evalLogits(image: Float32Array, batch: number, patch: readonly number[]): Promise<Float32Array> {
-    return this.trainer.forward(this.student, image, batch, patch, "eval");
+  /** The student in eval mode (or `weights`, tfjs layout) as an evaluation model: logits from the eval graph. */
+  evalModel(weights?: Readonly<NamedWeights>): EvalModel {
+    const state = weights === undefined ? this.student : this.#fromNamed(weights);
+    return {
+      logits: (input, shape) => this.trainer.forward(state, input, shape[0], shape.slice(2), "eval"),
+    };
   }
 
   dispose(): Promise<void> {

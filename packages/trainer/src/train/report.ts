@@ -1,5 +1,5 @@
 import type { NumArray } from "@bcpseg/core";
-import { type EvalResult, evaluateModel } from "../eval/index.ts";
+import { type EvalModel, type EvalResult, evaluateModel } from "../eval/index.ts";
 import type { BestRecord, Stage, ValidationRecord } from "./checkpoint.ts";
 import type { TrainConfig } from "./config.ts";
 import { createModel } from "./create-model.ts";
@@ -38,13 +38,15 @@ export async function buildReport(
   data: TrainData,
   run: RunSummary,
   bestStudent: Readonly<Record<string, NumArray>>,
+  /** The engine's own evaluation model of `bestStudent` (default: a tfjs model on the active backend). */
+  engineModel?: EvalModel,
 ): Promise<TrainReport> {
   let evaluation: EvalResult | undefined;
   if (data.val !== undefined) {
-    const model = createModel(config, run.modelSeed);
+    const model = engineModel === undefined ? createModel(config, run.modelSeed) : undefined;
     try {
-      model.setWeights(bestStudent);
-      evaluation = await evaluateModel(model, data.val, {
+      model?.setWeights(bestStudent);
+      evaluation = await evaluateModel(model ?? (engineModel as EvalModel), data.val, {
         classes: config.classes,
         protocol: config.patchSize.length === 2 ? "slices" : "sliding",
         size: config.patchSize,
@@ -54,7 +56,7 @@ export async function buildReport(
         scipyEdgeQuirk: config.quirks.scipyEdgeQuirk,
       });
     } finally {
-      model.dispose();
+      model?.dispose();
     }
   }
   const stage = (s: Stage) => ({

@@ -1,20 +1,24 @@
+import { availableParallelism } from "node:os";
 import { createRng, type Rng, type RngState } from "@bcpseg/core";
-import { loadBatch, TwoStreamBatchSampler } from "../data/index.ts";
+import * as tf from "@tensorflow/tfjs-core";
+import { type Batch, loadBatch, TwoStreamBatchSampler } from "../data/index.ts";
 import { evaluateModel } from "../eval/index.ts";
 import type { SegmentationModel } from "../models/index.ts";
 import type { NamedWeights } from "../nn/index.ts";
+import { loadOrtNode } from "../ort/ort-node.ts";
 import type { BestRecord, Checkpoint, Stage, ValidationRecord } from "./checkpoint.ts";
 import type { TrainConfig } from "./config.ts";
 import { createModel } from "./create-model.ts";
 import { lrAt } from "./lr-schedule.ts";
 import { openTrainData, type TrainData } from "./open-data.ts";
+import { type OrtBackend, OrtEngine } from "./ort-engine.ts";
 import { ProgressBar, type ProgressSink } from "./progress-bar.ts";
 import { buildReport, type TrainReport } from "./report.ts";
 import { nodeRunIo, type RunIo } from "./run-io-node.ts";
 import { sampleTransform } from "./sample-transform.ts";
-import { MomentumSgd } from "./sgd.ts";
+import { MomentumSgd, type SgdState } from "./sgd.ts";
 import { TrainError } from "./train-error.ts";
-import { pretrainStep, type StepContext, selfTrainStep } from "./train-steps.ts";
+import { pretrainStep, type StepContext, type StepStats, selfTrainStep } from "./train-steps.ts";
 import { useBackend } from "./use-backend.ts";
 
 /** Options of {@link train}. */
@@ -66,12 +70,16 @@ const RESUMABLE_KEYS = ["budget", "outDir", "backend", "threads", "logEvery", "c
  * and, when complete, `report.json`.
  */
 export async function train(config: TrainConfig, options: TrainOptions = {}): Promise<TrainResult> {
-  const backend = await useBackend(config.backend, config.threads);
+  const engine = await chooseEngine(config.backend);
+  // onnxruntime runs keep tfjs on its cpu backend for the initial weights and checkpoint layouts only.
+  const backend = engine === "tfjs" ? await useBackend(config.backend, config.threads) : engine;
+  if (engine !== "tfjs" && !tf.engine().backendName) await tf.setBackend("cpu");
   const data = options.data ?? (await openTrainData(config));
   const io = options.io ?? (await nodeRunIo(config.outDir));
   const sink = options.progress === false ? undefined : (options.progress ?? io.stderr);
   const run = new Run(config, data, backend);
   try {
+    if (engine !== "tfjs") await run.useOrt(engine);
     if (options.resume && (await io.exists(RUN_FILES.last))) {
       run.restore(await io.load(RUN_FILES.last));
       await io.log({ type: "event", event: "resume", stage: run.stage, iteration: run.iteration, backend });
@@ -102,14 +110,14 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
           return run.result("stopped", io.dir, losses, undefined);
         }
         const t0 = performance.now();
-        run.optimizer.lr = lrAt({ lr: sc.lr, step: sc.lrStep, gamma: sc.lrGamma }, run.iteration + 1);
+        run.lr = lrAt({ lr: sc.lr, step: sc.lrStep, gamma: sc.lrGamma }, run.iteration + 1);
         const indices = run.sampler.next();
         const batch = await loadBatch(
           data.train,
           stage === "pretrain" ? indices.slice(0, config.batch.labeled) : indices,
           transform,
         );
-        const stats = stage === "pretrain" ? pretrainStep(run.context(), batch) : selfTrainStep(run.context(), batch);
+        const stats = await run.step(stage, batch);
         run.iteration++;
         spent++;
         run.seconds[stage] += (performance.now() - t0) / 1000;
@@ -118,9 +126,9 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
           throw new TrainError("ERR_TRAIN_DIVERGED", `${stage} iteration ${run.iteration}: loss is ${stats.loss}`);
         }
         if (run.iteration % config.logEvery === 0 || run.iteration === sc.iterations) {
-          const record = { type: "train", stage, iteration: run.iteration, ...stats, lr: run.optimizer.lr };
+          const record = { type: "train", stage, iteration: run.iteration, ...stats, lr: run.lr };
           await io.log({ ...record, seconds: run.seconds[stage] });
-          bar?.update(run.iteration, { loss: stats.loss, lr: run.optimizer.lr });
+          bar?.update(run.iteration, { loss: stats.loss, lr: run.lr });
         }
         const every = config.validation.every;
         if (data.val !== undefined && ((every > 0 && run.iteration % every === 0) || run.iteration === sc.iterations)) {
@@ -149,12 +157,36 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
 
     await io.save(RUN_FILES.last, run.snapshot(), run.shapes);
     const bestStage: Stage = config.selftrain.iterations > 0 ? "selftrain" : "pretrain";
-    const report = await buildReport(config, data, run, (await io.load(RUN_FILES.best(bestStage))).student);
+    const bestStudent = (await io.load(RUN_FILES.best(bestStage))).student;
+    const report = await buildReport(config, data, run, bestStudent, run.ort?.evalModel(bestStudent));
     await io.report(report);
     await io.log({ type: "event", event: "done", mean: report.evaluation?.mean });
     return run.result("completed", io.dir, losses, report);
   } finally {
-    run.dispose();
+    await run.dispose();
+  }
+}
+
+/**
+ * Which engine runs a config's `backend`: "ort-cpu" / "ort-webgpu" name onnxruntime; a tfjs backend name runs tfjs.
+ * "auto" takes a real GPU first (tfjs-node-gpu when installed), then onnxruntime's CPU EP (the fastest CPU engine
+ * measured, BENCHMARKS.md), then tfjs; a tfjs backend that the caller already activated is kept (tests pin cpu so).
+ */
+async function chooseEngine(backend: string): Promise<"tfjs" | OrtBackend> {
+  if (backend === "ort-cpu" || backend === "ort-webgpu") return backend;
+  if (backend !== "auto") return "tfjs";
+  if (tf.engine().backendName) return "tfjs";
+  try {
+    await import("@tensorflow/tfjs-node-gpu" as string);
+    return "tfjs";
+  } catch {
+    // not installed: no CUDA tfjs
+  }
+  try {
+    await loadOrtNode("ort-cpu");
+    return "ort-cpu";
+  } catch {
+    return "tfjs";
   }
 }
 
@@ -179,6 +211,8 @@ export class Run {
   best: Record<Stage, BestRecord | null> = { pretrain: null, selftrain: null };
   seconds: Record<Stage, number> = { pretrain: 0, selftrain: 0 };
   history: ValidationRecord[] = [];
+  /** The onnxruntime engine when the run trains on one ({@link useOrt}); the tfjs models then hold the initial weights only. */
+  ort: OrtEngine | undefined;
 
   constructor(config: TrainConfig, data: TrainData, backend: string) {
     this.config = config;
@@ -199,6 +233,34 @@ export class Run {
     this.sampler = this.#sampler("pretrain");
   }
 
+  /** Moves training onto onnxruntime ("ort-cpu" with the config's threads, or "ort-webgpu"), from the current weights. */
+  async useOrt(backend: OrtBackend): Promise<void> {
+    const threads = this.config.threads === "auto" ? Math.min(8, availableParallelism()) : (this.config.threads ?? 1);
+    this.ort = await OrtEngine.create(backend, this.config, this.student.getWeights(), { threads });
+    this.ort.setOptimizer(this.optimizer.getState());
+    this.ort.lr = this.optimizer.lr;
+    if (this.teacher !== undefined) this.ort.setTeacher(this.teacher.getWeights());
+  }
+
+  /** Learning rate of the next iteration. */
+  get lr(): number {
+    return this.ort?.lr ?? this.optimizer.lr;
+  }
+
+  set lr(value: number) {
+    if (this.ort !== undefined) this.ort.lr = value;
+    else this.optimizer.lr = value;
+  }
+
+  /** One iteration of `stage` on the run's engine. */
+  async step(stage: Stage, batch: Batch): Promise<StepStats> {
+    if (this.ort === undefined) {
+      return stage === "pretrain" ? pretrainStep(this.context(), batch) : selfTrainStep(this.context(), batch);
+    }
+    const rngs = { mask: this.maskRng, dropout: this.dropoutRng, teacherDropout: this.teacherDropoutRng };
+    return stage === "pretrain" ? this.ort.pretrainStep(batch, rngs) : this.ort.selfTrainStep(batch, rngs);
+  }
+
   context(): StepContext {
     return {
       config: this.config,
@@ -213,11 +275,19 @@ export class Run {
 
   /** Self-train initialisation: student and teacher from the best pre-train weights, optimizer state restored (ACDC) or fresh (LA). */
   beginSelfTrain(best: Checkpoint): void {
-    this.student.setWeights(best.student);
-    this.teacher ??= createModel(this.config, this.modelSeed);
-    this.teacher.setWeights(best.student);
-    if (this.config.restoreOptimizer && best.optimizer !== undefined) this.optimizer.setState(best.optimizer);
-    else this.optimizer.reset();
+    const restore = this.config.restoreOptimizer && best.optimizer !== undefined;
+    if (this.ort !== undefined) {
+      this.ort.setStudent(best.student);
+      this.ort.setTeacher(best.student);
+      if (restore) this.ort.setOptimizer(best.optimizer as SgdState);
+      else this.ort.resetOptimizer();
+    } else {
+      this.student.setWeights(best.student);
+      this.teacher ??= createModel(this.config, this.modelSeed);
+      this.teacher.setWeights(best.student);
+      if (restore) this.optimizer.setState(best.optimizer as SgdState);
+      else this.optimizer.reset();
+    }
     this.stage = "selftrain";
     this.iteration = 0;
     this.sampler = this.#sampler("selftrain");
@@ -226,7 +296,7 @@ export class Run {
   /** Validates the student (eval mode) on the validation set and updates the stage's best. */
   async validate(stage: Stage): Promise<ValidationRecord> {
     const c = this.config;
-    const r = await evaluateModel(this.student, this.data.val ?? [], {
+    const r = await evaluateModel(this.ort?.evalModel() ?? this.student, this.data.val ?? [], {
       classes: c.classes,
       protocol: c.patchSize.length === 2 ? "slices" : "sliding",
       size: c.patchSize,
@@ -263,14 +333,14 @@ export class Run {
         },
         sampler: this.sampler.state(),
         best: { ...this.best },
-        lr: this.optimizer.lr,
+        lr: this.lr,
         seconds: { ...this.seconds },
         history: [...this.history],
         backend: this.backend,
       },
-      student: this.student.getWeights(),
-      teacher: this.teacher?.getWeights(),
-      optimizer: this.optimizer.getState(),
+      student: this.ort?.getStudent() ?? this.student.getWeights(),
+      teacher: this.ort !== undefined ? this.ort.getTeacher() : this.teacher?.getWeights(),
+      optimizer: this.ort?.getOptimizer() ?? this.optimizer.getState(),
     };
   }
 
@@ -291,15 +361,22 @@ export class Run {
       );
     }
     const m = ckpt.meta;
-    this.student.setWeights(ckpt.student);
-    if (ckpt.optimizer !== undefined) this.optimizer.setState(ckpt.optimizer);
-    this.optimizer.lr = m.lr;
-    if (m.stage === "selftrain") {
-      if (ckpt.teacher === undefined)
-        throw new TrainError("ERR_CHECKPOINT_FORMAT", "resume: a self-train checkpoint has no teacher");
-      this.teacher ??= createModel(this.config, this.modelSeed);
-      this.teacher.setWeights(ckpt.teacher);
+    if (m.stage === "selftrain" && ckpt.teacher === undefined) {
+      throw new TrainError("ERR_CHECKPOINT_FORMAT", "resume: a self-train checkpoint has no teacher");
     }
+    if (this.ort !== undefined) {
+      this.ort.setStudent(ckpt.student);
+      if (ckpt.optimizer !== undefined) this.ort.setOptimizer(ckpt.optimizer);
+      if (m.stage === "selftrain") this.ort.setTeacher(ckpt.teacher as NamedWeights);
+    } else {
+      this.student.setWeights(ckpt.student);
+      if (ckpt.optimizer !== undefined) this.optimizer.setState(ckpt.optimizer);
+      if (m.stage === "selftrain") {
+        this.teacher ??= createModel(this.config, this.modelSeed);
+        this.teacher.setWeights(ckpt.teacher as NamedWeights);
+      }
+    }
+    this.lr = m.lr;
     this.augmentRng = createRng(m.rng.augment);
     this.maskRng = createRng(m.rng.mask);
     this.dropoutRng = createRng(m.rng.dropout);
@@ -326,15 +403,16 @@ export class Run {
       outDir,
       backend: this.backend,
       losses,
-      student: this.student.getWeights(),
+      student: this.ort?.getStudent() ?? this.student.getWeights(),
       report,
     };
   }
 
-  dispose(): void {
+  async dispose(): Promise<void> {
     this.student.dispose();
     this.teacher?.dispose();
     this.optimizer.dispose();
+    await this.ort?.dispose();
   }
 
   #sampler(stage: Stage): TwoStreamBatchSampler {
