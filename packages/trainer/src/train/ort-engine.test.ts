@@ -36,9 +36,10 @@ function worst(a: NamedWeights, b: NamedWeights, floor = 1e-12): { name: string;
   return out;
 }
 
-const cases: Array<[string, DeepPartial<TrainConfigInput>]> = [
+const cases: Array<[string, "synth2d" | "synth3d", DeepPartial<TrainConfigInput>]> = [
   [
-    "U-Net (ACDC losses)",
+    "U-Net (ACDC losses: batch-squared Dice, mix-loss pre-training)",
+    "synth2d",
     {
       data: { synthPatients: 8, synthValPatients: 1, synthSize: [32, 32], labeledFraction: 0.25 },
       model: { width: 0.25 },
@@ -46,12 +47,34 @@ const cases: Array<[string, DeepPartial<TrainConfigInput>]> = [
       batch: { labeled: 4, unlabeled: 4 },
     },
   ],
+  [
+    "U-Net (legacy mask bug, eval-mode teacher)",
+    "synth2d",
+    {
+      data: { synthPatients: 8, synthValPatients: 1, synthSize: [32, 32], labeledFraction: 0.25 },
+      model: { width: 0.125 },
+      patchSize: [32, 32],
+      batch: { labeled: 2, unlabeled: 2 },
+      quirks: { legacyMaskBug: true },
+      teacherMode: "eval",
+    },
+  ],
+  [
+    "V-Net (LA losses: per-sample Dice, supervised pre-training, channel dropout, ConvTranspose)",
+    "synth3d",
+    {
+      data: { synthPatients: 6, synthValPatients: 1, synthSize: [32, 32, 32], labeledPatients: 2 },
+      model: { width: 0.125 },
+      patchSize: [32, 32, 16],
+      batch: { labeled: 2, unlabeled: 2 },
+    },
+  ],
 ];
 
 describe("OrtEngine against the tfjs engine", () => {
-  for (const [title, over] of cases) {
+  for (const [title, name, over] of cases) {
     it(`${title}: one pre-train and one self-train iteration give the same loss and weights`, async () => {
-      const config = preset("synth2d", { backend: "cpu", outDir: "/tmp/unused", ...over });
+      const config = preset(name, { backend: "cpu", outDir: "/tmp/unused", ...over });
       const data = await openTrainData(config);
       const run = new Run(config, data, "cpu");
       const engine = await OrtEngine.create("ort-cpu", config, run.student.getWeights());
