@@ -84,7 +84,7 @@ export const trainCommand: CommandSpec = {
       stage: result.stage,
       iteration: result.iteration,
       backend: result.backend,
-      threads: t.backendInfo().threads,
+      threads: result.backend.startsWith("ort-") ? (config.threads ?? 1) : t.backendInfo().threads,
       outDir: result.outDir,
       evaluation: result.report?.evaluation,
       plots,

@@ -34,12 +34,13 @@ export const TRAIN_CONFIG_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   backend: {
     type: "string",
     placeholder: "name",
-    description: "tfjs backend: auto, cpu, wasm, tensorflow, tensorflow-gpu",
+    description:
+      "training engine: auto, ort-cpu, ort-webgpu (onnxruntime-node), or a tfjs backend: cpu, wasm, tensorflow, tensorflow-gpu",
   },
   threads: {
     type: "string",
     placeholder: "n|auto",
-    description: "wasm backend: XNNPACK threads, 1..8 or auto (every core); same results as 1 thread",
+    description: "ort-cpu and wasm: CPU threads, 1..8 or auto (every core); wasm gives the same results as 1 thread",
     defaultText: "1",
   },
   out: { type: "string", short: "o", placeholder: "dir", description: "Run folder (checkpoints, log, report, plots)" },

@@ -1,7 +1,7 @@
 import { DEFAULT_SMOOTH, type DiceForm } from "@bcpseg/core";
 import { DataType } from "../export/onnx-proto.ts";
 import type { Sym, Tape } from "./tape.ts";
-import { bin, reduceMean, reduceSum, reshape } from "./train-ops.ts";
+import { bin, type LowerOptions, reduceMean, reduceSum, reshape } from "./train-ops.ts";
 
 /** A loss in the graph: its value and weighted halves (scalars) and its gradient with respect to the logits. */
 export interface GraphLoss {
@@ -53,30 +53,65 @@ export function mixLossGraph(
     /** batch-squared only: class 0 ignores the region mask (pre-a925e30 ACDC DiceLoss). */
     readonly legacyMaskBug?: boolean;
   },
+  lower: LowerOptions = {},
 ): GraphLoss {
   const classes = logits.shape[1];
   const [b, ...s] = mask.shape;
   const frameW = reshape(t, mask, [b, 1, ...s]);
   const boxW = bin(t, "Sub", t.scalar(1), frameW);
-  return lossGraph(t, logits, options.form, options.legacyMaskBug ?? false, [
-    { target: oneHot(t, frameTarget, classes), weights: frameW, weight: options.frameWeight },
-    { target: oneHot(t, boxTarget, classes), weights: boxW, weight: options.boxWeight },
-  ]);
+  return lossGraph(
+    t,
+    logits,
+    options.form,
+    options.legacyMaskBug ?? false,
+    [
+      { target: oneHot(t, frameTarget, classes), weights: frameW, weight: options.frameWeight },
+      { target: oneHot(t, boxTarget, classes), weights: boxW, weight: options.boxWeight },
+    ],
+    lower,
+  );
 }
 
 /** LA pre-training (core `supervisedLoss`): (plain CE mean + unmasked Dice)/2 against one int32 target. */
-export function supervisedLossGraph(t: Tape, logits: Sym, target: Sym, form: DiceForm): GraphLoss {
-  return lossGraph(t, logits, form, false, [
-    { target: oneHot(t, target, logits.shape[1]), weights: undefined, weight: 1 },
-  ]);
+export function supervisedLossGraph(
+  t: Tape,
+  logits: Sym,
+  target: Sym,
+  form: DiceForm,
+  lower: LowerOptions = {},
+): GraphLoss {
+  return lossGraph(
+    t,
+    logits,
+    form,
+    false,
+    [{ target: oneHot(t, target, logits.shape[1]), weights: undefined, weight: 1 }],
+    lower,
+  );
 }
 
-function lossGraph(t: Tape, logits: Sym, form: DiceForm, legacy: boolean, regions: readonly Region[]): GraphLoss {
+/** log-softmax over the class axis 1. */
+function logSoftmax(t: Tape, x: Sym, lower: LowerOptions): Sym {
+  if ((lower.logSoftmax ?? "op") === "op") return t.op("LogSoftmax", [x], x.shape, { axis: 1 }, "logp");
+  const keep = x.shape.map((d, i) => (i === 1 ? 1 : d));
+  const shifted = bin(t, "Sub", x, t.op("ReduceMax", [x], keep, { axes: [1], keepdims: 1 }, "max"));
+  const lse = t.op("Log", [reduceSum(t, t.op("Exp", [shifted], x.shape), [1], true)], keep, {}, "lse");
+  return bin(t, "Sub", shifted, lse);
+}
+
+function lossGraph(
+  t: Tape,
+  logits: Sym,
+  form: DiceForm,
+  legacy: boolean,
+  regions: readonly Region[],
+  lower: LowerOptions,
+): GraphLoss {
   const rank = logits.shape.length;
   const [b, c, ...s] = logits.shape;
   const eps = DEFAULT_SMOOTH[form];
   const all = Array.from({ length: rank }, (_, i) => i);
-  const logp = t.op("LogSoftmax", [logits], logits.shape, { axis: 1 }, "logp");
+  const logp = logSoftmax(t, logits, lower);
   const p = t.op("Exp", [logp], logits.shape, {}, "p");
   const diceTerms: Sym[] = [];
   const ceTerms: Sym[] = [];

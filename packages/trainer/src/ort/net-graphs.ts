@@ -250,15 +250,23 @@ export function stepGraph(spec: StepGraphSpec): GeneratedGraph {
     if (pass.kind === "mix") {
       const mask = t.input(IO.mask(i), [b, ...spec.patch]);
       losses.push(
-        mixLossGraph(t, y, labels(IO.frame(i)), labels(IO.box(i)), mask, {
-          form: spec.form,
-          frameWeight: pass.frameWeight,
-          boxWeight: pass.boxWeight,
-          legacyMaskBug: spec.legacyMaskBug,
-        }),
+        mixLossGraph(
+          t,
+          y,
+          labels(IO.frame(i)),
+          labels(IO.box(i)),
+          mask,
+          {
+            form: spec.form,
+            frameWeight: pass.frameWeight,
+            boxWeight: pass.boxWeight,
+            legacyMaskBug: spec.legacyMaskBug,
+          },
+          spec.lower,
+        ),
       );
     } else {
-      losses.push(supervisedLossGraph(t, y, labels(IO.target(i)), spec.form));
+      losses.push(supervisedLossGraph(t, y, labels(IO.target(i)), spec.form, spec.lower));
     }
   });
   const total = (k: "value" | "dice" | "ce") => losses.map((l) => l[k]).reduce((a, x) => bin(t, "Add", a, x));

@@ -224,12 +224,13 @@ describe("backward rules against central finite differences", () => {
       Float32Array.from({ length: numel(shape) }, (_, i) => (i % 7 < 3 ? 1 : 0)),
       shape,
     );
-  for (const [form, legacy] of [
-    ["batch-squared", false],
-    ["batch-squared", true],
-    ["per-sample", false],
+  for (const [form, legacy, lower] of [
+    ["batch-squared", false, "op"],
+    ["batch-squared", true, "op"],
+    ["per-sample", false, "op"],
+    ["batch-squared", false, "decomposed"],
   ] as const) {
-    it(`mix loss, ${form} Dice${legacy ? " (legacy mask bug)" : ""}, region weights 1 and 0.5`, async () => {
+    it(`mix loss, ${form} Dice${legacy ? " (legacy mask bug)" : ""}, region weights 1 and 0.5, ${lower} log-softmax`, async () => {
       const shape = [2, 5, 4];
       await check({
         inputs: { z: [2, 3, 5, 4] },

@@ -20,6 +20,8 @@ export interface LowerOptions {
   readonly convTranspose?: "op" | "matmul";
   /** MaxPool backward: MaxPool's Indices + ScatterElements, or a first-maximum mask from elementwise ops. */
   readonly maxPoolGrad?: "indices" | "mask";
+  /** LogSoftmax: the ONNX op, or ReduceMax/Sub/Exp/ReduceSum/Log/Sub (WebGPU has no LogSoftmax kernel). */
+  readonly logSoftmax?: "op" | "decomposed";
   /** Above this many float elements the all-shifts Gemm switches to per-shift Gemms. */
   readonly colsLimit?: number;
 }

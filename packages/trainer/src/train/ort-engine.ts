@@ -72,7 +72,9 @@ export class OrtEngine {
     const ort = await loadOrtNode(backend);
     const provider: OrtProvider = backend === "ort-cpu" ? "cpu" : "webgpu";
     const lower: LowerOptions =
-      provider === "webgpu" ? { convTranspose: "matmul", maxPoolGrad: "mask", ...options.lower } : { ...options.lower };
+      provider === "webgpu"
+        ? { convTranspose: "matmul", maxPoolGrad: "mask", logSoftmax: "decomposed", ...options.lower }
+        : { ...options.lower };
     const trainer = new OrtTrainer(ort, netSpecOf(config), { provider, threads: options.threads, lower });
     return new OrtEngine(backend, config, trainer, init);
   }
