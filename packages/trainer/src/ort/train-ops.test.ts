@@ -116,6 +116,7 @@ async function check(c: Case, tolerance = 2e-3): Promise<void> {
 
 const LOWERINGS: readonly [string, LowerOptions][] = [
   ["default", {}],
+  ["depthwise im2col", { weightGrad: "depthwise" }],
   [
     "per-shift Gemm, ConvTranspose input grad, MatMul ConvTranspose, mask max-pool grad",
     {

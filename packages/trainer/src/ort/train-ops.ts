@@ -12,8 +12,13 @@ const swap01 = (rank: number) => [1, 0, ...spatialAxes(rank)];
 
 /** Knobs of the lowering (one graph per choice; results agree to float rounding). */
 export interface LowerOptions {
-  /** Weight gradient of a 3x3(x3) conv: one Gemm over all shifted views, or one Gemm per shift (less memory). */
-  readonly weightGrad?: "gemm" | "gemm-per-shift";
+  /**
+   * Weight gradient of a 3x3(x3) conv: "gemm" = one Gemm over all shifted views (Pad, Slice, Concat); "per-shift" =
+   * one Gemm per shift (less memory); "depthwise" = the shifted views from one depthwise Conv with one-hot constant
+   * weights, then a batched MatMul against dYᵀ; "auto" (default) = depthwise where the image is large against the
+   * channels (H·W ≥ 16·Ci, 2-D), gemm elsewhere, per-shift past `colsLimit` (BENCHMARKS.md, per-layer table).
+   */
+  readonly weightGrad?: "auto" | "gemm" | "gemm-per-shift" | "depthwise";
   /** Input gradient of a 3x3(x3) conv: Conv with flipped swapped weights, or ConvTranspose. */
   readonly inputGrad?: "conv" | "conv-transpose";
   /** ConvTranspose k2 s2 forward: the ONNX op, or MatMul + depth-to-space (for EPs without 3-D ConvTranspose). */
@@ -129,6 +134,28 @@ function convWeightGrad(
     const xr = reshape(t, transpose(t, split, perm), [ci * taps, cols]);
     return reshape(t, gemm(dyT, xr, ci * taps), w4(co, ci, k));
   }
+  const mode = o.weightGrad ?? "auto";
+  const big = taps * numel(x.shape) > (o.colsLimit ?? 48e6);
+  const useDepthwise = !big && (mode === "depthwise" || (mode === "auto" && rank === 4 && numel(sp) >= 16 * ci));
+  if (useDepthwise) {
+    // cols[n, i·taps + s, p] = x[n, i, p + offset(s)]: a depthwise Conv whose kernel s is one-hot at tap s.
+    const onehot = new Float32Array(ci * taps * taps);
+    for (let i = 0; i < ci; i++) for (let k = 0; k < taps; k++) onehot[(i * taps + k) * taps + k] = 1;
+    const kernel = t.f32(onehot, [ci * taps, 1, ...k]);
+    const d = rank - 2;
+    const colsT = t.op(
+      "Conv",
+      [x, kernel],
+      [n, ci * taps, ...sp],
+      { kernel_shape: k, pads: rep(2 * d, pad), group: ci },
+      "im2col",
+    );
+    const p = numel(sp);
+    const dyT = reshape(t, transpose(t, dy, [0, ...spatialAxes(rank), 1]), [n, p, co]); // [N, P, Co]
+    const prod = t.op("MatMul", [reshape(t, colsT, [n, ci * taps, p]), dyT], [n, ci * taps, co], {}, "dwmm");
+    const summed = n === 1 ? reshape(t, prod, [ci * taps, co]) : reduceSum(t, prod, [0], false);
+    return reshape(t, transpose(t, summed, [1, 0]), w4(co, ci, k));
+  }
   // Stride 1, 'same' padding: the taps are shifted views of the zero-padded input [Ci, N, ...P + 2·pad].
   const xT = n === 1 ? x : transpose(t, x, swap01(rank));
   const axes = spatialAxes(rank);
@@ -149,7 +176,7 @@ function convWeightGrad(
     );
     return s;
   });
-  const perShift = (o.weightGrad ?? "gemm") === "gemm-per-shift" || taps * numel(x.shape) > (o.colsLimit ?? 48e6);
+  const perShift = mode === "gemm-per-shift" || big;
   if (!perShift) {
     const stacked = t.op(
       "Concat",
@@ -266,8 +293,10 @@ export interface BnStats {
 /**
  * BatchNorm in training mode (PyTorch BatchNorm{2,3}d): batch mean and biased variance over N and space,
  * y = (x − μ)/√(σ² + ε)·γ + β; when `stats` is given, r_μ ← (1 − m)·r_μ + m·μ and r_σ² ← (1 − m)·r_σ² +
- * m·σ²·n/(n − 1) are written back into it (m = 0.1). Backward: dβ = Σdy, dγ = Σdy·x̂,
- * dx = (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂)).
+ * m·σ²·n/(n − 1) are written back into it (m = 0.1). Backward, with x_c = x − μ and s = 1/√(σ² + ε):
+ * dβ = Σdy, dγ = s·Σdy·x_c, dx = γs·dy − γs³·mean(dy·x_c)·x_c − γs·mean(dy) — two reductions and one
+ * per-channel affine pass (ONNX BatchNormalization with unit statistics). The forward normalises with ONNX
+ * BatchNormalization on the batch statistics (one fused pass).
  */
 export function batchNormTrain(
   t: Tape,
@@ -285,20 +314,16 @@ export function batchNormTrain(
   const count = numel(x.shape) / c;
   const mean = reduceMean(t, x, axes, true);
   const xc = bin(t, "Sub", x, mean);
-  const variance = reduceMean(t, bin(t, "Mul", xc, xc), axes, true);
-  const invstd = t.op("Reciprocal", [t.op("Sqrt", [bin(t, "Add", variance, t.scalar(eps))], bshape)], bshape);
-  const xhat = bin(t, "Mul", xc, invstd);
-  const g = reshape(t, gamma, bshape);
-  const y = bin(t, "Add", bin(t, "Mul", xhat, g), reshape(t, beta, bshape));
+  const sq = t.op("ReduceSumSquare", [xc], bshape, { axes: [...axes], keepdims: 1 }, "sumsq");
+  const variance = bin(t, "Mul", sq, t.scalar(1 / count));
+  const meanC = reshape(t, mean, [c]);
+  const varC = reshape(t, variance, [c]);
+  const y = t.op("BatchNormalization", [x, gamma, beta, meanC, varC], x.shape, { epsilon: { f: eps } }, "bn");
   if (stats !== undefined) {
-    const mix = (run: Sym, batch: Sym, scale: number) => {
-      const r = bin(t, "Mul", run, t.scalar(1 - momentum));
-      const b = bin(t, "Mul", reshape(t, batch, [c]), t.scalar(scale * momentum));
-      return bin(t, "Add", r, b);
-    };
-    stats.mean = mix(stats.mean, mean, 1);
+    const r = bin(t, "Mul", stats.mean, t.scalar(1 - momentum));
+    stats.mean = bin(t, "Add", r, bin(t, "Mul", meanC, t.scalar(momentum)));
     // PyTorch: unbiased = σ²·n/(n − 1), then r ← (1 − m)·r + m·unbiased.
-    const unbiased = bin(t, "Mul", reshape(t, variance, [c]), t.scalar(count / (count - 1)));
+    const unbiased = bin(t, "Mul", varC, t.scalar(count / (count - 1)));
     stats.variance = bin(
       t,
       "Add",
@@ -309,14 +334,25 @@ export function batchNormTrain(
   t.rule(() => {
     const dy = t.grad(y);
     if (dy === undefined) return;
-    t.addGrad(beta, reduceSum(t, dy, axes, false));
-    const dyx = bin(t, "Mul", dy, xhat);
-    t.addGrad(gamma, reduceSum(t, dyx, axes, false));
+    const invstd = t.op("Reciprocal", [t.op("Sqrt", [bin(t, "Add", varC, t.scalar(eps))], [c])], [c], {}, "invstd");
+    const sumDy = reduceSum(t, dy, axes, false);
+    const sumDyXc = reduceSum(t, bin(t, "Mul", dy, xc), axes, false);
+    t.addGrad(beta, sumDy);
+    t.addGrad(gamma, bin(t, "Mul", sumDyXc, invstd));
     if (!t.requiresGrad(x)) return;
-    const mdy = reduceMean(t, dy, axes, true);
-    const mdyx = reduceMean(t, dyx, axes, true);
-    const inner = bin(t, "Sub", bin(t, "Sub", dy, mdy), bin(t, "Mul", xhat, mdyx));
-    t.addGrad(x, bin(t, "Mul", inner, bin(t, "Mul", g, invstd)));
+    const gs = bin(t, "Mul", gamma, invstd); // γs
+    const b = bin(
+      t,
+      "Mul",
+      bin(t, "Mul", gs, bin(t, "Mul", invstd, invstd)),
+      bin(t, "Mul", sumDyXc, t.scalar(-1 / count)),
+    );
+    const cst = bin(t, "Mul", gs, bin(t, "Mul", sumDy, t.scalar(-1 / count)));
+    // x_c·B + C per channel in one pass: BatchNormalization with mean 0, variance 1, ε = 0.
+    const zeros = t.f32(new Float32Array(c), [c]);
+    const ones = t.f32(new Float32Array(c).fill(1), [c]);
+    const affine = t.op("BatchNormalization", [xc, b, cst, zeros, ones], x.shape, { epsilon: { f: 0 } }, "bnaff");
+    t.addGrad(x, bin(t, "Add", bin(t, "Mul", dy, reshape(t, gs, bshape)), affine));
   });
   return y;
 }

@@ -73,7 +73,7 @@ export class OrtEngine {
     const provider: OrtProvider = backend === "ort-cpu" ? "cpu" : "webgpu";
     const lower: LowerOptions =
       provider === "webgpu"
-        ? { convTranspose: "matmul", maxPoolGrad: "mask", logSoftmax: "decomposed", ...options.lower }
+        ? { convTranspose: "matmul", maxPoolGrad: "mask", logSoftmax: "decomposed", weightGrad: "gemm", ...options.lower }
         : { ...options.lower };
     const trainer = new OrtTrainer(ort, netSpecOf(config), { provider, threads: options.threads, lower });
     return new OrtEngine(backend, config, trainer, init);
