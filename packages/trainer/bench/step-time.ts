@@ -3,6 +3,7 @@
 // load hits every contender alike; prints the median ms per training step and per train-mode forward pass.
 // Not run by the tests.
 //   node --conditions=@bcpseg/source --import tsx bench/step-time.ts [--sizes 64,128,256] [--batch 4]
+//        [--arch vnet --sizes 112x112x80 --batch 2] (the LA V-Net, 2 classes)
 //        [--backends wasm:1,wasm:2,cpu,tensorflow,tensorflow-gpu,torch:1,torch:2] [--rounds 5] [--steps 2]
 //        [--max-step-s 20] [--width 1] [--python /usr/bin/python3] [--torch-threads 0]
 //   node ... bench/step-time.ts --profile wasm:2 --size 128 [--steps 3]     (per-kernel time of one step)
@@ -19,7 +20,7 @@ import { parseArgs } from "node:util";
 import { createRng } from "@bcpseg/core";
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, backendInfo, selectBackend } from "../src/backend/index.ts";
-import { createUNet2d } from "../src/models/index.ts";
+import { createUNet2d, createVNet3d } from "../src/models/index.ts";
 import { stepGraph } from "../src/ort/net-graphs.ts";
 import { loadOrtNode } from "../src/ort/ort-node.ts";
 import { NetState, OrtTrainer, tfShapeOf } from "../src/ort/ort-trainer.ts";
@@ -29,6 +30,7 @@ import { profileKernels } from "./kernel-timer.ts";
 const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "64,128,256" },
+    arch: { type: "string", default: "unet" },
     size: { type: "string", default: "128" },
     batch: { type: "string", default: "4" },
     width: { type: "string", default: "1" },
@@ -44,17 +46,58 @@ const { values } = parseArgs({
 });
 const here = dirname(fileURLToPath(import.meta.url));
 
-type Msg = { cmd: "init"; size: number; batch: number; width: number } | { cmd: "step" | "forward"; n: number };
+type Msg =
+  | { cmd: "init"; size: number | number[]; batch: number; width: number; classes: number }
+  | { cmd: "step" | "forward"; n: number };
+
+/** "128" → [128, 128]; "112x112x80" → [112, 112, 80]. */
+const shapeOf = (size: number | number[]) => (Array.isArray(size) ? size : [size, size]);
+
+/**
+ * Multiply-adds ×2 of the convolutions of one forward pass (a training step is about three times that): the U-Net's
+ * 3x3 and 1x1 convs, or the V-Net's 3x3x3 stages, k2 s2 down- and transposed up-sampling, at `width`.
+ */
+function convFlops(shape: readonly number[], batch: number, width: number, classes: number): number {
+  const ch = [16, 32, 64, 128, 256].map((c) => Math.max(1, Math.round(c * width)));
+  const vox = (k: number) => shape.reduce((a, d) => a * (d / 2 ** k), 1);
+  let macs = 0;
+  if (shape.length === 2) {
+    const block = (cin: number, cout: number, k: number) => {
+      macs += 9 * (cin * cout + cout * cout) * vox(k);
+    };
+    for (let k = 0; k < 5; k++) block(k === 0 ? 1 : ch[k - 1], ch[k], k);
+    for (let k = 1; k <= 4; k++) {
+      macs += ch[5 - k] * ch[4 - k] * vox(5 - k);
+      block(2 * ch[4 - k], ch[4 - k], 4 - k);
+    }
+    macs += 9 * ch[0] * classes * vox(0);
+  } else {
+    const enc = [1, 2, 3, 3, 3];
+    const dec = [3, 3, 2, 1];
+    for (let k = 0; k < 5; k++) {
+      macs += 27 * ((k === 0 ? 1 : ch[k]) * ch[k] + (enc[k] - 1) * ch[k] * ch[k]) * vox(k);
+      if (k < 4) macs += 8 * ch[k] * ch[k + 1] * vox(k + 1);
+    }
+    for (let k = 0; k < 4; k++) {
+      macs += 8 * ch[4 - k] * ch[3 - k] * vox(4 - k);
+      macs += 27 * dec[k] * ch[3 - k] * ch[3 - k] * vox(3 - k);
+    }
+    macs += ch[0] * classes * vox(0);
+  }
+  return 2 * macs * batch;
+}
 
 /** One training setup on the current tfjs backend: random input, random labels, the model and its optimizer. */
-function tfjsSetup(size: number, batch: number, width: number) {
-  const model = createUNet2d({ width, seed: 1 });
+function tfjsSetup(size: number | number[], batch: number, width: number, classes: number) {
+  const shape = shapeOf(size);
+  const model =
+    shape.length === 2 ? createUNet2d({ width, seed: 1 }) : createVNet3d({ width, seed: 1, numClasses: classes });
   const opt = new MomentumSgd(
     model.params.trainable().map((v) => [v.name, v] as const),
     { lr: 0.01, momentum: 0.9, weightDecay: 1e-4 },
   );
-  const x = tf.randomNormal([batch, size, size, 1], 0, 1, "float32", 1);
-  const onehot = tf.oneHot(tf.randomUniformInt([batch, size, size], 0, 4, 2), 4);
+  const x = tf.randomNormal([batch, ...shape, 1], 0, 1, "float32", 1);
+  const onehot = tf.oneHot(tf.randomUniformInt([batch, ...shape], 0, classes, 2), classes);
   const vars = model.trainableVariables as tf.Variable[];
   const step = () =>
     tf.tidy(() => {
@@ -76,24 +119,26 @@ function tfjsSetup(size: number, batch: number, width: number) {
  * iteration (train-mode forward, loss, gradients, SGD). The loss is the LA supervised loss (CE + Dice), a little more
  * work than the CE of the other contenders.
  */
-async function ortSetup(name: string, size: number, batch: number, width: number) {
+async function ortSetup(name: string, size: number | number[], batch: number, width: number, classes: number) {
   const { backend, threads } = contender(name);
   const ort = await loadOrtNode(backend);
+  const patch = shapeOf(size);
+  const unet = patch.length === 2;
   const net = {
-    arch: { kind: "unet2d", inChannels: 1, numClasses: 4, width } as const,
-    dropout: [0.05, 0.1, 0.2, 0.3, 0.5],
+    arch: { kind: unet ? "unet2d" : "vnet3d", inChannels: 1, numClasses: classes, width } as const,
+    dropout: unet ? [0.05, 0.1, 0.2, 0.3, 0.5] : [0.5],
   };
   const trainer = new OrtTrainer(ort, net, {
     provider: backend === "ort-webgpu" ? "webgpu" : "cpu",
     threads: threads ?? 1,
   });
-  const model = createUNet2d({ width, seed: 1 });
+  const model = unet ? createUNet2d({ width, seed: 1 }) : createVNet3d({ width, seed: 1, numClasses: classes });
   const init = model.getWeights();
   model.dispose();
   const graph = stepGraph({
     net,
     batch,
-    patch: [size, size],
+    patch,
     passes: [{ kind: "supervised" }],
     form: "per-sample",
     legacyMaskBug: false,
@@ -105,11 +150,12 @@ async function ortSetup(name: string, size: number, batch: number, width: number
   );
   const momentum = new Map([...graph.trainable].map(([k, v]) => [k, new Float32Array(v.reduce((a, b) => a * b, 1))]));
   const rng = createRng(3);
-  const image = Float32Array.from({ length: batch * size * size }, () => rng.normal());
-  const target = Int32Array.from({ length: batch * size * size }, () => rng.nextUint32() % 4);
+  const voxels = batch * patch.reduce((a, b) => a * b, 1);
+  const image = Float32Array.from({ length: voxels }, () => rng.normal());
+  const target = Int32Array.from({ length: voxels }, () => rng.nextUint32() % classes);
   const spec = {
     batch,
-    patch: [size, size],
+    patch,
     passes: [{ kind: "supervised" as const }],
     form: "per-sample" as const,
     legacyMaskBug: false,
@@ -120,7 +166,7 @@ async function ortSetup(name: string, size: number, batch: number, width: number
     await trainer.step("bench", spec, [{ image, target }], { student, momentum, lr: 0.01 }, rng);
   };
   const forward = async () => {
-    await trainer.forward(student, image, batch, [size, size], "train", rng);
+    await trainer.forward(student, image, batch, patch, "train", rng);
   };
   return { step, forward };
 }
@@ -162,11 +208,11 @@ async function worker(name: string): Promise<void> {
       if (msg.cmd === "quit") break;
       if (msg.cmd === "init" && name.startsWith("ort-")) {
         await tf.setBackend("cpu");
-        setup = await ortSetup(name, msg.size, msg.batch, msg.width);
+        setup = await ortSetup(name, msg.size, msg.batch, msg.width, msg.classes);
         reply({ ok: true, backend: name, threads: contender(name).threads ?? 1 });
       } else if (msg.cmd === "init") {
         const threads = setup === null ? (await selectContender(name)).threads : backendInfo().threads;
-        setup = tfjsSetup(msg.size, msg.batch, msg.width);
+        setup = tfjsSetup(msg.size, msg.batch, msg.width, msg.classes);
         reply({ ok: true, backend: tf.getBackend(), threads });
       } else if (setup !== null) {
         reply(await timeIt(msg.cmd === "step" ? setup.step : setup.forward, msg.n));
@@ -222,7 +268,9 @@ interface Times {
 }
 
 async function main(): Promise<void> {
-  const sizes = values.sizes.split(",").map(Number);
+  const vnet = values.arch === "vnet";
+  const sizes = values.sizes.split(",").map((s) => (s.includes("x") ? s.split("x").map(Number) : Number(s)));
+  const classes = vnet ? 2 : 4;
   const names = values.backends.split(",");
   const [batch, width, rounds, steps] = [values.batch, values.width, values.rounds, values.steps].map(Number);
   const maxMs = Number(values["max-step-s"]) * 1000;
@@ -233,7 +281,7 @@ async function main(): Promise<void> {
     const times = new Map<string, Times>();
     for (const name of names) {
       const c = spawnContender(name);
-      const r = await c.call({ cmd: "init", size, batch, width, classes: 4 });
+      const r = await c.call({ cmd: "init", size, batch, width, classes });
       const t: Times = { step: [], stepCpu: [], forward: [], forwardCpu: [], note: "" };
       times.set(name, t);
       if (r.error !== undefined || r.ok !== true) {
@@ -284,14 +332,17 @@ async function main(): Promise<void> {
       return { ms: ok ? median(t.step) : Number.NaN, cpu: ok ? median(t.stepCpu) : Number.NaN };
     };
     const fmt = (a: number[]) => (a.length > 0 ? median(a).toFixed(0) : "-");
+    const stepFlops = 3 * convFlops(shapeOf(size), batch, width, classes);
+    const gflops = (a: number[]) => (a.length > 0 ? (stepFlops / (median(a) * 1e6)).toFixed(1) : "-");
     const ratio = (a: number[], r: number) => (a.length > 0 && !Number.isNaN(r) ? (median(a) / r).toFixed(2) : "-");
     for (const name of names) {
       const t = times.get(name) as Times;
       const ref = refFor(name);
       rows.push([
-        `${size}x${size}`,
+        shapeOf(size).join("x"),
         name,
         fmt(t.step),
+        gflops(t.step),
         fmt(t.stepCpu),
         fmt(t.forward),
         fmt(t.forwardCpu),
@@ -306,6 +357,7 @@ async function main(): Promise<void> {
     "size",
     "backend",
     "step ms",
+    "step GFLOP/s",
     "step CPU ms",
     "fwd ms",
     "fwd CPU ms",
@@ -320,7 +372,7 @@ async function main(): Promise<void> {
 
 async function profile(name: string): Promise<void> {
   await selectContender(name);
-  const s = tfjsSetup(Number(values.size), Number(values.batch), Number(values.width));
+  const s = tfjsSetup(Number(values.size), Number(values.batch), Number(values.width), 4);
   s.step();
   const { table, totalMs } = profileKernels(contender(name).backend, () => s.step(), Number(values.steps));
   console.log(`${name} ${values.size}x${values.size} batch ${values.batch}: ${totalMs.toFixed(0)} ms per step`);

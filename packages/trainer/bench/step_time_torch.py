@@ -67,6 +67,47 @@ class UNet2d(nn.Module):
         return self.out_conv(y)
 
 
+class Stages3d(nn.Module):
+    def __init__(self, n, cin, cout):
+        super().__init__()
+        layers = []
+        for i in range(n):
+            layers += [nn.Conv3d(cin if i == 0 else cout, cout, 3, padding=1), nn.BatchNorm3d(cout), nn.ReLU(inplace=True)]
+        self.conv = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+def resample(cin, cout, up):
+    conv = nn.ConvTranspose3d(cin, cout, 2, stride=2) if up else nn.Conv3d(cin, cout, 2, stride=2)
+    return nn.Sequential(conv, nn.BatchNorm3d(cout), nn.ReLU(inplace=True))
+
+
+class VNet(nn.Module):
+    """The official LA VNet(n_channels=1, n_classes=2, normalization='batchnorm', has_dropout=True)."""
+
+    def __init__(self, classes=2, ch=(16, 32, 64, 128, 256)):
+        super().__init__()
+        enc_n, dec_n = (1, 2, 3, 3, 3), (3, 3, 2, 1)
+        self.enc = nn.ModuleList([Stages3d(enc_n[k], 1 if k == 0 else ch[k], ch[k]) for k in range(5)])
+        self.dw = nn.ModuleList([resample(ch[k], ch[k + 1], False) for k in range(4)])
+        self.up = nn.ModuleList([resample(ch[4 - k], ch[3 - k], True) for k in range(4)])
+        self.dec = nn.ModuleList([Stages3d(dec_n[k], ch[3 - k], ch[3 - k]) for k in range(4)])
+        self.out_conv = nn.Conv3d(ch[0], classes, 1)
+        self.dropout = nn.Dropout3d(p=0.5)
+
+    def forward(self, x):
+        feats = []
+        for k in range(5):
+            x = self.enc[k](x if k == 0 else self.dw[k - 1](feats[-1]))
+            feats.append(x)
+        y = self.dropout(feats[4])
+        for k in range(4):
+            y = self.dec[k](self.up[k](y) + feats[3 - k])
+        return self.out_conv(self.dropout(y))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0 = torch's default)")
@@ -82,12 +123,13 @@ def main():
             break
         if cmd == "init":
             n, s, c = msg.get("batch", 4), msg["size"], msg.get("classes", 4)
-            model = UNet2d(classes=c).train()
+            shape = list(s) if isinstance(s, list) else [s, s]
+            model = (VNet(classes=c) if len(shape) == 3 else UNet2d(classes=c)).train()
             state = {
                 "model": model,
                 "opt": torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4),
-                "x": torch.randn(n, 1, s, s),
-                "y": torch.randint(0, c, (n, s, s)),
+                "x": torch.randn(n, 1, *shape),
+                "y": torch.randint(0, c, (n, *shape)),
                 "loss": nn.CrossEntropyLoss(),
             }
             reply = {"ok": True, "threads": torch.get_num_threads(), "torch": torch.__version__}
