@@ -236,11 +236,10 @@ function spawnContender(name: string): { call(m: object): Promise<Record<string,
             stdio: ["pipe", "pipe", "inherit"],
           },
         )
-      : spawn(
-          process.execPath,
-          ["--conditions=@bcpseg/source", "--import", "tsx", fileURLToPath(import.meta.url), "--worker", name],
-          { stdio: ["pipe", "pipe", "inherit"] },
-        );
+      : // The same node flags as this process (tsx from source; none when run as a bundle, scripts/gpu-check.sh).
+        spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--worker", name], {
+          stdio: ["pipe", "pipe", "inherit"],
+        });
   const lines = createInterface({ input: proc.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
   return {
     proc,
