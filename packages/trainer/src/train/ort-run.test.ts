@@ -6,11 +6,16 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import "@tensorflow/tfjs-backend-cpu";
+import { createRng } from "@bcpseg/core";
 import * as tf from "@tensorflow/tfjs-core";
+import { loadBatch } from "../data/index.ts";
 import { loadCheckpoint } from "./checkpoint-file-node.ts";
 import type { TrainConfigInput } from "./config.ts";
+import { openTrainData } from "./open-data.ts";
+import { OrtEngine } from "./ort-engine.ts";
 import { type DeepPartial, preset } from "./preset.ts";
-import { RUN_FILES, train } from "./run-training.ts";
+import { RUN_FILES, Run, train } from "./run-training.ts";
+import { sampleTransform } from "./sample-transform.ts";
 
 await tf.setBackend("cpu");
 const slow = { skip: process.env.BCPSEG_QUICK ? "quick run" : false };
@@ -96,4 +101,33 @@ describe("train on ort-cpu", () => {
     assert.equal(resumed.status, "completed");
     assert.deepEqual(resumed.student, straight.student);
   });
+
+  it(
+    "keeps its memory flat over many iterations (RSS growth from iteration 20 to 120 under 64 MiB)",
+    slow,
+    async () => {
+      const config = tiny("memory");
+      const data = await openTrainData(config);
+      const run = new Run(config, data, "cpu");
+      const engine = await OrtEngine.create("ort-cpu", config, run.student.getWeights());
+      try {
+        const transform = sampleTransform(config, createRng(1));
+        const rngs = { mask: createRng(2), dropout: createRng(3), teacherDropout: createRng(4) };
+        engine.setTeacher(engine.getStudent());
+        const rss: number[] = [];
+        for (let i = 0; i < 120; i++) {
+          const batch = await loadBatch(data.train, run.sampler.next(), transform);
+          await (i % 2 === 0 ? engine.pretrainStep(batch, rngs) : engine.selfTrainStep(batch, rngs));
+          if (i === 19 || i === 119) {
+            globalThis.gc?.();
+            rss.push(process.memoryUsage().rss);
+          }
+        }
+        assert.ok(rss[1] - rss[0] < 64 * 2 ** 20, `RSS grew by ${((rss[1] - rss[0]) / 2 ** 20).toFixed(1)} MiB`);
+      } finally {
+        await engine.dispose();
+        await run.dispose();
+      }
+    },
+  );
 });
