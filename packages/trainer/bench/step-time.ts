@@ -291,6 +291,11 @@ async function main(): Promise<void> {
       if (contender(name).backend === "torch") t.note = `torch ${r.torch}, ${r.threads} thread(s)`;
       else if (r.threads !== null && r.threads !== undefined) t.note = `${r.threads} thread(s)`;
       const warm = await c.call({ cmd: "step", n: 1 }); // first step: kernel set-up, allocations
+      if (warm.error !== undefined) {
+        t.note = `${t.note} ${warm.error}`.trim();
+        quit(c);
+        continue;
+      }
       const warmMs = (warm.ms as number[])[0];
       if (warmMs > maxMs) {
         t.step.push(warmMs);

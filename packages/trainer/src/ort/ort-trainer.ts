@@ -130,7 +130,7 @@ export class OrtTrainer {
   constructor(ort: OrtNode, net: NetSpec, options: OrtTrainerOptions) {
     this.ort = ort;
     this.net = net;
-    this.options = options;
+    this.options = { ...options, lower: { ...providerLowering(options.provider), ...options.lower } };
   }
 
   #session(key: string, make: () => GeneratedGraph) {
@@ -247,6 +247,17 @@ export class OrtTrainer {
     this.#sessions.clear();
     for (const s of all) await (await s).session.release();
   }
+}
+
+/**
+ * The lowering an execution provider needs. WebGPU (measured on onnxruntime-node 1.30 with Dawn on lavapipe) has no
+ * 3-D ConvTranspose and no MaxPool Indices output, and runs LogSoftmax on the CPU; its depthwise-im2col weight
+ * gradient drifted from the CPU EP's (1e-2), so it keeps the Gemm form.
+ */
+export function providerLowering(provider: OrtProvider): LowerOptions {
+  return provider === "webgpu"
+    ? { convTranspose: "matmul", maxPoolGrad: "mask", logSoftmax: "decomposed", weightGrad: "gemm" }
+    : {};
 }
 
 /**

@@ -71,11 +71,11 @@ export class OrtEngine {
   ): Promise<OrtEngine> {
     const ort = await loadOrtNode(backend);
     const provider: OrtProvider = backend === "ort-cpu" ? "cpu" : "webgpu";
-    const lower: LowerOptions =
-      provider === "webgpu"
-        ? { convTranspose: "matmul", maxPoolGrad: "mask", logSoftmax: "decomposed", weightGrad: "gemm", ...options.lower }
-        : { ...options.lower };
-    const trainer = new OrtTrainer(ort, netSpecOf(config), { provider, threads: options.threads, lower });
+    const trainer = new OrtTrainer(ort, netSpecOf(config), {
+      provider,
+      threads: options.threads,
+      lower: options.lower,
+    });
     return new OrtEngine(backend, config, trainer, init);
   }
 
