@@ -6,14 +6,17 @@ export function roundHalfEven(v: number): number {
 
 /**
  * Symmetric per-channel int8 quantisation of a weight along `axis` (0 for conv [out, in, ...k], 1 for a transposed
- * conv [in, out, ...k]): s_c = max|w_c| / 127 (1 for an all-zero channel), q = clamp(round(w / s_c), −127, 127),
- * zero point 0. Returns the int8 values (same layout) and the float32 scales [C].
+ * conv [in, out, ...k]): s_c = max|w_c| / qmax (1 for an all-zero channel), q = clamp(round(w / s_c), −qmax, qmax),
+ * zero point 0, qmax 127 or, with `reduceRange`, 63 (7-bit weights). Returns the int8 values (same layout) and the
+ * float32 scales [C].
  */
 export function quantizeWeightPerChannel(
   weight: Float32Array,
   shape: readonly number[],
   axis: 0 | 1,
+  reduceRange = false,
 ): { q: Int8Array; scale: Float32Array } {
+  const qmax = reduceRange ? 63 : 127;
   const c = shape[axis];
   const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
   const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
@@ -25,12 +28,12 @@ export function quantizeWeightPerChannel(
     }
   }
   const scale = new Float32Array(c);
-  for (let k = 0; k < c; k++) scale[k] = Math.fround(amax[k] / 127) > 0 ? amax[k] / 127 : 1; // all-zero or subnormal
+  for (let k = 0; k < c; k++) scale[k] = Math.fround(amax[k] / qmax) > 0 ? amax[k] / qmax : 1; // all-zero or subnormal
   const q = new Int8Array(weight.length);
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < c; k++) {
       for (let i = idx(o, k), e = i + inner; i < e; i++) {
-        q[i] = Math.max(-127, Math.min(127, roundHalfEven(weight[i] / scale[k])));
+        q[i] = Math.max(-qmax, Math.min(qmax, roundHalfEven(weight[i] / scale[k])));
       }
     }
   }
