@@ -215,6 +215,7 @@ function convInputGrad(
   const d = rank - 2;
   if (stride !== 1) {
     // k = s, no padding: the transposed convolution with the same weights.
+    if ((o.convTranspose ?? "op") === "matmul") return convTransposeMatmul(t, dy, w);
     return t.op("ConvTranspose", [dy, w], [...xShape], { kernel_shape: k, strides: rep(d, stride) }, "dx");
   }
   if ((o.inputGrad ?? "conv") === "conv-transpose") {
@@ -251,15 +252,7 @@ export function convTransposeK2(t: Tape, x: Sym, w: Sym, b: Sym, o: LowerOptions
   if ((o.convTranspose ?? "op") === "op") {
     y = t.op("ConvTranspose", [x, w, b], [n, co, ...outSp], { kernel_shape: k, strides: rep(d, 2) }, "convT");
   } else {
-    // y[n, o, 2p + a] = Σ_i W[i, o, a]·x[n, i, p]: Wᵀ [Co·8, Ci] × x [N, Ci, P] → [N, Co, 2, 2, 2, D, H, W].
-    const wm = transpose(t, reshape(t, w, [ci, co * taps]), [1, 0]);
-    const xm = reshape(t, x, [n, ci, numel(sp)]);
-    const prod = t.op("MatMul", [wm, xm], [n, co * taps, numel(sp)], {}, "convT.mm");
-    const split = reshape(t, prod, [n, co, ...k, ...sp]);
-    // [N, Co, a, b, c, D, H, W] → [N, Co, D, a, H, b, W, c]
-    const perm = [0, 1, ...Array.from({ length: d }, (_, i) => [2 + d + i, 2 + i]).flat()];
-    const shuffled = reshape(t, transpose(t, split, perm), [n, co, ...outSp]);
-    y = bin(t, "Add", shuffled, reshape(t, b, [1, co, ...rep(d, 1)]));
+    y = bin(t, "Add", convTransposeMatmul(t, x, w), reshape(t, b, [1, co, ...rep(d, 1)]));
   }
   const yy = y;
   t.rule(() => {
@@ -282,6 +275,23 @@ export function convTransposeK2(t: Tape, x: Sym, w: Sym, b: Sym, o: LowerOptions
     }
   });
   return y;
+}
+
+/**
+ * ConvTranspose with kernel = stride = 2 and no bias as one MatMul and a depth-to-space shuffle:
+ * y[n, o, 2p + a] = Σ_i W[i, o, a]·x[n, i, p], Wᵀ [Co·2^d, Ci] × x [N, Ci, P] → [N, Co, 2.., P..] → [N, Co, 2P..].
+ */
+function convTransposeMatmul(t: Tape, x: Sym, w: Sym): Sym {
+  const d = x.shape.length - 2;
+  const [n, ci, ...sp] = x.shape;
+  const co = w.shape[1];
+  const k = w.shape.slice(2);
+  const wm = transpose(t, reshape(t, w, [ci, co * numel(k)]), [1, 0]);
+  const prod = t.op("MatMul", [wm, reshape(t, x, [n, ci, numel(sp)])], [n, co * numel(k), numel(sp)], {}, "convT.mm");
+  const split = reshape(t, prod, [n, co, ...k, ...sp]);
+  // [N, Co, a, b, c, D, H, W] → [N, Co, D, a, H, b, W, c]
+  const perm = [0, 1, ...Array.from({ length: d }, (_, i) => [2 + d + i, 2 + i]).flat()];
+  return reshape(t, transpose(t, split, perm), [n, co, ...sp.map((s, i) => s * k[i])]);
 }
 
 /** Running statistics of one BatchNorm as tensors of the graph (inputs, or the outputs of an earlier pass). */
