@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { DEFAULT_CALIBRATION } from "@bcpseg/trainer";
 import type { CommandSpec } from "../cli/command.ts";
 import { choice, num, str } from "../cli/parse-flags.ts";
 import { usageError } from "../errors/cli-error.ts";
@@ -47,14 +48,14 @@ export const exportCommand: CommandSpec = {
     "calibration-method": {
       type: "string",
       placeholder: "m",
-      description: "int8: minmax or percentile",
-      defaultText: "minmax",
+      description: "int8: minmax or percentile (the one BENCHMARKS.md measured)",
+      defaultText: DEFAULT_CALIBRATION.method,
     },
     percentile: {
       type: "string",
       placeholder: "p",
       description: "int8 percentile method: p in (50, 100]",
-      defaultText: "99.99",
+      defaultText: String(DEFAULT_CALIBRATION.percentile),
     },
     labels: { type: "boolean", description: "Also output the argmax label map" },
     backend: {
