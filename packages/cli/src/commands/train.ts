@@ -19,7 +19,7 @@ export const trainCommand: CommandSpec = {
   usage: "[options]",
   description:
     "Config precedence: preset < config file < flags. The run folder gets last.safetensors (resumable),\n" +
-    "<stage>-best.safetensors, metrics.jsonl, report.json, curves.svg/.png and dice.svg/.png.\n" +
+    "<stage>-best.safetensors, metrics.jsonl, report.json, curves.svg and dice.svg.\n" +
     "A folder that already holds a run is refused unless --resume continues it or --overwrite replaces it.",
   options: {
     ...TRAIN_CONFIG_OPTIONS,

@@ -9,8 +9,8 @@ const TRAIN_FILES = [
   "metrics.jsonl",
   "report.json",
   "curves.svg",
-  "curves.png",
   "dice.svg",
+  "curves.png", // written by versions before the charts became SVG only
   "dice.png",
 ] as const;
 
