@@ -1,4 +1,4 @@
-// Comments cite documents that ship with the repository (issue 13: five files cited a bcp-method.md that is not in
+// Comments cite documents that ship with the repository (issue 13: five files cited a method note that is not in
 // it); what the official BCP code does is said in the comment itself.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
