@@ -122,7 +122,10 @@ if (!args.includes("--skip-demo")) {
     if (!r.ok) return r;
     const doc = JSON.parse(r.stdout.trim().split("\n").pop());
     return {
-      ok: typeof doc.url === "string" && doc.model?.bytes > 0 && existsSync(doc.plots?.diceSvg ?? ""),
+      ok:
+        doc.model?.bytes > 0 &&
+        Object.keys(doc.dice?.httpSample ?? {}).length > 0 &&
+        existsSync(doc.plots?.diceSvg ?? ""),
       out: r.out,
     };
   });

@@ -20,6 +20,7 @@ export async function referenceStudent(log: (line: string) => void = () => {}): 
   const tf = await import("@tensorflow/tfjs-core");
   await import("@tensorflow/tfjs-backend-cpu");
   await tf.setBackend("cpu");
+  tf.enableProdMode(); // no tfjs "install our node backend" banner among the bench's tables
   const { createUNet2d, exportInputFromModel, exportOnnx } = await import("@bcpseg/trainer");
   const model = createUNet2d({ width: r.width, seed: r.seed });
   const { arch, weights } = exportInputFromModel(model);

@@ -20,8 +20,9 @@ export async function acdcDice(
   models: readonly Uint8Array[],
   size: readonly [number, number],
   classes: number,
+  acdcRoot: string = ACDC_ROOT,
 ): Promise<DiceResult[]> {
-  const val = await AcdcDataset.open(ACDC_ROOT, { split: "val" });
+  const val = await AcdcDataset.open(acdcRoot, { split: "val" });
   const sessions = await Promise.all(models.map((m) => ort.InferenceSession.create(m)));
   const scores = models.map(() => [] as number[][]);
   const agree = models.map(() => 0);

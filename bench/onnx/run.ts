@@ -6,6 +6,7 @@
 // the values); Dice is skipped without a checkpoint. --rounds 0 skips the latency runs. Latency: `--rounds` rounds, each starting one process per runtime in turn, each process
 // running every precision in turn `--iters` times; medians over all runs (fair on a machine shared with other jobs).
 // Usage: npm run bench:onnx [-- --rounds 4 --iters 5 --checkpoint PATH --calibration 32 --no-dice --json out.json]
+//        [--root DIR: ACDC in the SSL4MIS layout, default ../shared/data/ACDC beside the repository]
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { parseArgs } from "node:util";
 import { defaultContract2d } from "@bcpseg/core";
 import { exportOnnx, type OrtModule, type Precision } from "@bcpseg/trainer";
 import * as ortNode from "onnxruntime-node";
+import { sharedDataRoot } from "../lib/shared-data.ts";
 import { machineLine, printTable } from "../lib/table.ts";
 import { acdcDice } from "./acdc-dice.ts";
 import { calibrationImages, checkpointSource, findCheckpoint, type NetSource, randomSource } from "./source.ts";
@@ -23,6 +25,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "4" },
     iters: { type: "string", default: "5" },
     checkpoint: { type: "string" },
+    root: { type: "string" },
     calibration: { type: "string", default: "32" },
     method: { type: "string", default: "percentile" },
     width: { type: "string", default: "1" },
@@ -46,7 +49,10 @@ const trained = checkpointPath === undefined ? undefined : await checkpointSourc
 const width = Number(args.width);
 const fits = trained?.arch.width === width && trained.size.every((d, i) => d === SIZE[i]);
 const source = fits ? trained : randomSource(width);
-const acdcImages = trained ? await calibrationImages(true, trained.size, Number(args.calibration)) : undefined;
+const acdcRoot = sharedDataRoot("ACDC", args.root);
+const acdcImages = trained
+  ? await calibrationImages(true, trained.size, Number(args.calibration), acdcRoot)
+  : undefined;
 const phantomImages = await calibrationImages(false, SIZE, Number(args.calibration));
 console.error(`bench/onnx: latency net ${source.description}; Dice net ${trained?.description ?? "none"}`);
 
@@ -122,7 +128,7 @@ else {
   const pair = source === trained ? models : await exportAll(trained, acdcImages!, ["fp32", "int8-static"]);
   const [fp32, int8] = [pair.get("fp32")!, pair.get("int8-static")!];
   diceSizes = `${(fp32.length / 1024).toFixed(0)} KiB fp32, ${(int8.length / 1024).toFixed(0)} KiB int8-static`;
-  dice = await acdcDice([fp32, int8], trained.size, trained.arch.numClasses);
+  dice = await acdcDice([fp32, int8], trained.size, trained.arch.numClasses, acdcRoot);
   console.log(`\nACDC validation Dice — ${trained.description}, U-Net width ${trained.arch.width} (${diceSizes});`);
   const at = trained.size.join("x");
   console.log(`${dice[0].cases} volumes, slice protocol at ${at}, onnxruntime-node; int8-static calibrated on`);

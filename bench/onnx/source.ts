@@ -4,10 +4,12 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRng, synthSlices2d, zoomNearest } from "@bcpseg/core";
 import { AcdcDataset, type ArchSpec, loadCheckpoint, randomTorchWeights, torchWeightsFromModel } from "@bcpseg/trainer";
+import { sharedDataRoot } from "../lib/shared-data.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const RUN_DIR = join(ROOT, "runs/acdc-bcp");
-export const ACDC_ROOT = "/work/shared/data/ACDC";
+/** ACDC (SSL4MIS layout) when no --root is given: ../shared/data/ACDC beside the repository. */
+export const ACDC_ROOT = sharedDataRoot("ACDC");
 /** Checkpoints in order of preference. */
 const CANDIDATES = ["selftrain-best.safetensors", "last.safetensors", "pretrain-best.safetensors"];
 
@@ -52,13 +54,18 @@ export async function checkpointSource(checkpoint: string): Promise<NetSource> {
 }
 
 /** `count` calibration images [1, H, W]: ACDC training slices spread over the list (zoomed to size), else phantoms. */
-export async function calibrationImages(acdc: boolean, size: readonly [number, number], count: number) {
+export async function calibrationImages(
+  acdc: boolean,
+  size: readonly [number, number],
+  count: number,
+  acdcRoot: string = ACDC_ROOT,
+) {
   if (!acdc) {
     const s = synthSlices2d({ count, size, seed: 11 });
     const n = size[0] * size[1];
     return Array.from({ length: count }, (_, i) => s.images.slice(i * n, (i + 1) * n));
   }
-  const train = await AcdcDataset.open(ACDC_ROOT, { split: "train" });
+  const train = await AcdcDataset.open(acdcRoot, { split: "train" });
   const out: Float32Array[] = [];
   for (let i = 0; i < count; i++) {
     const s = await train.get(Math.floor(((i + 0.5) * train.length) / count));

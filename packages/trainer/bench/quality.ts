@@ -3,6 +3,7 @@
 //   node --conditions=@bcpseg/source --import tsx bench/quality.ts [--dataset synth|acdc] [--iterations 1600]
 //        [--pre-share 0.5] [--size 64] [--width 0.25] [--batch 4] [--seed 1337] [--backend wasm]
 //        [--method both|bcp|labeled-only] [--teacher-mode train|eval] [--out /tmp/quality] [--max-seconds N]
+//        [--root DIR: ACDC in the SSL4MIS layout, default ../shared/data/ACDC beside the repository]
 //   node ... bench/quality.ts --table <out prefix>      (prints the table of finished runs)
 //   --method shared: run only the shared pre-training (labeled-only config stopped after P iterations) and branch it
 //   into <out>-bcp; then `--method labeled-only --resume` and `--method bcp --resume` finish the two arms (in
@@ -16,6 +17,7 @@
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { sharedDataRoot } from "../../../bench/lib/shared-data.ts";
 import { SynthDataset2d } from "../src/data/index.ts";
 import { type EvalResult, evaluateModel } from "../src/eval/index.ts";
 import {
@@ -34,7 +36,7 @@ import {
 const { values } = parseArgs({
   options: {
     dataset: { type: "string", default: "synth" },
-    root: { type: "string", default: "/work/shared/data/ACDC" },
+    root: { type: "string" }, // default: ../shared/data/<ACDC|LA> beside the repository
     iterations: { type: "string", default: "1600" },
     "pre-share": { type: "string", default: "0.5" },
     size: { type: "string", default: "64" },
@@ -108,7 +110,11 @@ function configFor(method: Method): TrainConfig {
   if (values.dataset === "acdc") {
     return preset("acdc", {
       ...common,
-      data: { kind: "acdc", root: values.root, labeledPatients: Number(values["labeled-patients"]) },
+      data: {
+        kind: "acdc",
+        root: sharedDataRoot("ACDC", values.root),
+        labeledPatients: Number(values["labeled-patients"]),
+      },
     });
   }
   return preset("synth2d", {

@@ -2,9 +2,10 @@
 // instead of over its volume (a NIfTI volume sent, and how ACDC's files are stored): the ACDC protocol run twice
 // on the same checkpoint and validation volumes, once per scaling.
 //   node --conditions=@bcpseg/source --import tsx bench/slice-normalization.ts <checkpoint.safetensors>... \
-//     [--root /work/shared/data/ACDC] [--backend wasm]
+//     [--root DIR (default ../shared/data/ACDC beside the repository)] [--backend wasm]
 import { parseArgs } from "node:util";
 import { defaultContract2d, normalizeIntensity } from "@bcpseg/core";
+import { sharedDataRoot } from "../../../bench/lib/shared-data.ts";
 import { AcdcDataset } from "../src/data/index.ts";
 import { type EvalCase, evaluateModel } from "../src/eval/index.ts";
 import { createModel, loadCheckpoint, useBackend } from "../src/train/index.ts";
@@ -12,13 +13,13 @@ import { createModel, loadCheckpoint, useBackend } from "../src/train/index.ts";
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    root: { type: "string", default: "/work/shared/data/ACDC" },
+    root: { type: "string" },
     backend: { type: "string", default: "wasm" },
   },
 });
 if (positionals.length === 0) throw new Error("give one or more checkpoint files");
 const backend = await useBackend(values.backend as "wasm");
-const val = await AcdcDataset.open(values.root, { split: "val" });
+const val = await AcdcDataset.open(sharedDataRoot("ACDC", values.root), { split: "val" });
 const volumes: EvalCase[] = [];
 for (let i = 0; i < val.length; i++) {
   const s = await val.get(i);

@@ -1,5 +1,6 @@
 export * from "./backend/index.ts";
 export * from "./data/index.ts";
+export * from "./env/index.ts";
 export * from "./eval/index.ts";
 export * from "./export/index.ts";
 export * from "./kernels/index.ts";

@@ -7,7 +7,7 @@ import { num, str } from "../cli/parse-flags.ts";
 import { CliError } from "../errors/cli-error.ts";
 import { diceTable } from "../format/dice-table.ts";
 import { formatTable } from "../format/table.ts";
-import { exportStudent } from "../model/export-student.ts";
+import { exportStudent, modelFileName } from "../model/export-student.ts";
 import { loadStudent } from "../model/load-student.ts";
 import { loadEdge, loadEdgeNode, loadTrainer } from "../model/trainer-lib.ts";
 import { writeRunPlots } from "../plot/write-run-plots.ts";
@@ -49,7 +49,8 @@ export const demoCommand: CommandSpec = {
   description:
     "Generates the synthetic phantom set, pre-trains and self-trains a small student with 5% labels and a\n" +
     "labeled-only baseline with the same iteration budget, evaluates both, exports the student as int8 ONNX,\n" +
-    "serves it on a free loopback port, segments a new phantom slice over HTTP and prints the Dice table.\n" +
+    "serves it on a free loopback port, segments a new phantom slice over HTTP and prints the Dice table; with\n" +
+    "--serve it keeps serving and prints the page's URL.\n" +
     "Under 5 minutes on 2 CPU cores; --quick under 1 minute.",
   options: {
     quick: { type: "boolean", description: "Tiny budget (32x32 images, 400 iterations): under a minute" },
@@ -131,7 +132,7 @@ export const demoCommand: CommandSpec = {
     } finally {
       student.model.dispose();
     }
-    const modelPath = join(out, "model-int8.onnx");
+    const modelPath = join(out, modelFileName("int8-static"));
     await t.writeModelAtomic(modelPath, exported.bytes);
 
     say("[5/5] edge API: serving the int8 model on loopback and segmenting a new phantom slice over HTTP");
@@ -158,7 +159,7 @@ export const demoCommand: CommandSpec = {
       const names = contractForConfig(bcpConfig).classes.map((c) => c.name);
       const summary = {
         outDir: out,
-        url: `${url}/`,
+        url: values.serve === true ? `${url}/` : undefined,
         model: { path: modelPath, bytes: exported.bytes.length, precision: "int8-static" },
         dice: {
           bcp: bcpReport.evaluation,
@@ -181,10 +182,8 @@ export const demoCommand: CommandSpec = {
         );
         io.stdout.write(`model: ${modelPath} (${(exported.bytes.length / 1024).toFixed(1)} KiB)\n`);
         io.stdout.write(`plots: ${plots.curvesSvg}, ${plots.diceSvg}\n`);
-        io.stdout.write(`page:  ${url}/\n`);
-        io.stdout.write(
-          `done in ${summary.seconds.toFixed(1)} s${values.serve === true ? "; serving until Ctrl-C" : ""}\n`,
-        );
+        io.stdout.write(`done in ${summary.seconds.toFixed(1)} s\n`);
+        io.stdout.write(pageLine(values.serve === true ? url : undefined, modelPath));
       }
       if (values.serve === true) {
         if (json) io.stdout.write(`${JSON.stringify({ listening: summary.url })}\n`);
@@ -196,6 +195,12 @@ export const demoCommand: CommandSpec = {
     }
   },
 };
+
+/** The demo's last line: the page's URL while the server stays up (`url`), else how to keep one. */
+export function pageLine(url: string | undefined, modelPath: string): string {
+  if (url !== undefined) return `page:  ${url}/ (serving until Ctrl-C)\n`;
+  return `the server has closed; for its page run \`bcpseg demo --serve\` or \`bcpseg serve ${modelPath}\`\n`;
+}
 
 function stopIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CliError("ERR_RUNTIME", "demo interrupted");

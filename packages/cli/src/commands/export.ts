@@ -1,9 +1,10 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { DEFAULT_CALIBRATION } from "@bcpseg/trainer";
 import type { CommandSpec } from "../cli/command.ts";
 import { choice, num, str } from "../cli/parse-flags.ts";
 import { usageError } from "../errors/cli-error.ts";
-import { type ExportPrecision, exportStudent } from "../model/export-student.ts";
+import { type ExportPrecision, exportStudent, modelFileName } from "../model/export-student.ts";
 import { findCheckpoint } from "../model/find-checkpoint.ts";
 import { loadStudent } from "../model/load-student.ts";
 import { loadTrainer } from "../model/trainer-lib.ts";
@@ -36,7 +37,7 @@ export const exportCommand: CommandSpec = {
       short: "o",
       placeholder: "file",
       description: "Output .onnx file",
-      defaultText: "<run>/model-<precision>.onnx",
+      defaultText: "<run>/model-int8.onnx (model-fp32.onnx, model-fp16.onnx, model-int8-weights.onnx)",
     },
     calibration: {
       type: "string",
@@ -47,14 +48,14 @@ export const exportCommand: CommandSpec = {
     "calibration-method": {
       type: "string",
       placeholder: "m",
-      description: "int8: minmax or percentile",
-      defaultText: "minmax",
+      description: "int8: minmax or percentile (the one BENCHMARKS.md measured)",
+      defaultText: DEFAULT_CALIBRATION.method,
     },
     percentile: {
       type: "string",
       placeholder: "p",
       description: "int8 percentile method: p in (50, 100]",
-      defaultText: "99.99",
+      defaultText: String(DEFAULT_CALIBRATION.percentile),
     },
     labels: { type: "boolean", description: "Also output the argmax label map" },
     backend: {
@@ -85,7 +86,7 @@ export const exportCommand: CommandSpec = {
         percentile: num(values, "percentile"),
         labels: values.labels === true,
       });
-      const out = resolve(io.cwd, str(values, "out") ?? join(dirname(ckpt), `model-${precision}.onnx`));
+      const out = resolve(io.cwd, str(values, "out") ?? join(dirname(ckpt), modelFileName(precision)));
       await mkdir(dirname(out), { recursive: true });
       const t = await loadTrainer();
       await t.writeModelAtomic(out, bytes);

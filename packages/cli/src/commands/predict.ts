@@ -11,9 +11,10 @@ import { onnxPredictor } from "../model/onnx-predictor.ts";
 export const predictCommand: CommandSpec = {
   name: "predict",
   summary: "segment PNG, NIfTI or HDF5 images (files or folders) into label maps with an ONNX model or a checkpoint",
-  usage: "--model <model.onnx | checkpoint.safetensors | run-folder> <inputs...> [options]",
+  usage: "<model.onnx | checkpoint.safetensors | run-folder> <inputs...> [options]",
   description:
-    "An .onnx model runs in the edge API in-process (the preprocessing and post-processing of `serve`); a\n" +
+    "The model comes first, as in `serve` (or as --model, then every argument is an input). An .onnx model\n" +
+    "runs in the edge API in-process (the preprocessing and post-processing of `serve`); a\n" +
     "checkpoint (or a run folder's best one) runs on tfjs with the same contract: core's preprocessing, the\n" +
     "trainer's per-slice or sliding-window prediction. PNG in → label PNG out; NIfTI in → NIfTI label volume\n" +
     "with the input's geometry; HDF5 (ACDC/LA layouts, dataset `image`) → PNG for 2D, NIfTI for 3D.",
@@ -22,7 +23,7 @@ export const predictCommand: CommandSpec = {
       type: "string",
       short: "m",
       placeholder: "file",
-      description: "Exported .onnx model, .safetensors checkpoint or run folder (required)",
+      description: "Exported .onnx model, .safetensors checkpoint or run folder (instead of the first argument)",
     },
     out: { type: "string", short: "o", placeholder: "dir", description: "Output folder", defaultText: "predictions" },
     "largest-component": { type: "boolean", description: "Keep the largest connected component per class" },
@@ -36,18 +37,22 @@ export const predictCommand: CommandSpec = {
     },
   },
   examples: [
-    "bcpseg predict -m model.onnx scans/ -o labels/",
-    "bcpseg predict -m model.onnx case01.nii.gz --largest-component",
-    "bcpseg predict -m runs/synth data/slices/ -o labels/",
+    "bcpseg predict model.onnx scans/ -o labels/",
+    "bcpseg predict model.onnx case01.nii.gz --largest-component",
+    "bcpseg predict runs/synth data/slices/ -o labels/",
+    "bcpseg predict -m model.onnx image.png",
   ],
   async run({ values, positionals, io, json }) {
-    const modelPath = str(values, "model");
-    if (!modelPath) throw usageError("predict: --model <file.onnx | checkpoint | run folder> is required");
-    if (positionals.length === 0) throw usageError("predict: give at least one image file or folder");
+    const flagModel = str(values, "model");
+    const modelPath = flagModel ?? positionals[0];
+    const images = flagModel === undefined ? positionals.slice(1) : positionals;
+    if (modelPath === undefined)
+      throw usageError("predict: give a model (.onnx, checkpoint or run folder), then images");
+    if (images.length === 0) throw usageError(`predict: give at least one image file or folder after ${modelPath}`);
     if (values["largest-component"] === true && values["no-largest-component"] === true) {
       throw usageError("predict: --largest-component and --no-largest-component exclude each other");
     }
-    const inputs = await listInputs(positionals.map((p) => resolve(io.cwd, p)));
+    const inputs = await listInputs(images.map((p) => resolve(io.cwd, p)));
     const outDir = resolve(io.cwd, str(values, "out") ?? "predictions");
     await mkdir(outDir, { recursive: true });
     const model = resolve(io.cwd, modelPath);

@@ -9,6 +9,7 @@ import { readConfigFile } from "../config/read-config-file.ts";
 import { TRAIN_CONFIG_OPTIONS, trainFlagOverrides } from "../config/train-flags.ts";
 import { CliError, usageError } from "../errors/cli-error.ts";
 import { diceTable } from "../format/dice-table.ts";
+import { existingRunFiles, removeRunFiles } from "../io/run-folder.ts";
 import { loadTrainer } from "../model/trainer-lib.ts";
 import { writeRunPlots } from "../plot/write-run-plots.ts";
 
@@ -18,13 +19,19 @@ export const trainCommand: CommandSpec = {
   usage: "[options]",
   description:
     "Config precedence: preset < config file < flags. The run folder gets last.safetensors (resumable),\n" +
-    "<stage>-best.safetensors, metrics.jsonl, report.json, curves.svg/.png and dice.svg/.png.",
+    "<stage>-best.safetensors, metrics.jsonl, report.json, curves.svg and dice.svg.\n" +
+    "A folder that already holds a run is refused unless --resume continues it or --overwrite replaces it.",
   options: {
     ...TRAIN_CONFIG_OPTIONS,
     resume: {
       type: "boolean",
       description:
         "Continue from <out>/last.safetensors, bit for bit; with no config file and no training flags the run's own config is used",
+    },
+    overwrite: {
+      type: "boolean",
+      description:
+        "Start a new run in an <out> that holds one: its checkpoints, log, report and plots are deleted first",
     },
     "dry-run": { type: "boolean", description: "Print the merged, validated config and stop" },
     quiet: { type: "boolean", short: "q", description: "No progress bar" },
@@ -34,9 +41,13 @@ export const trainCommand: CommandSpec = {
     "bcpseg train -c acdc.yaml --data-root ../shared/data/ACDC --labeled-patients 3 --backend wasm",
     "bcpseg train -c acdc.yaml --resume",
     "bcpseg train --out runs/acdc-3 --resume --max-seconds 600",
+    "bcpseg train --preset synth2d --out runs/synth --overwrite",
     "bcpseg train --preset synth2d --backend wasm --threads 2",
   ],
   async run({ values, io, json }) {
+    if (values.resume === true && values.overwrite === true) {
+      throw usageError("train: --resume continues the run in --out and --overwrite replaces it; give one of them");
+    }
     const path = str(values, "config");
     const file = path === undefined ? undefined : { path, doc: await readConfigFile(path, io.cwd) };
     const t = await loadTrainer();
@@ -66,6 +77,16 @@ export const trainCommand: CommandSpec = {
     if (values["dry-run"] === true) {
       if (!json) io.stdout.write(stringify(config));
       return { config };
+    }
+    if (values.resume !== true) {
+      // A new run would replace the checkpoints of the one in the folder and append to its metrics.jsonl.
+      const previous = await existingRunFiles(config.outDir);
+      if (previous.length > 0 && values.overwrite !== true) {
+        throw usageError(
+          `train: ${config.outDir} already holds a run (${previous.join(", ")}); continue it with --resume or replace it with --overwrite`,
+        );
+      }
+      if (previous.length > 0) await removeRunFiles(config.outDir);
     }
     const result = await t.train(config, {
       resume: values.resume === true,

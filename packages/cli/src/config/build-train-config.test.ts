@@ -19,7 +19,7 @@ describe("training config: preset < file < flags", () => {
     const c = buildTrainConfig(lib, {
       file: { path: "/cfg/a.yaml", doc },
       flags: flags({ "pretrain-iterations": "7", backend: "wasm", out: "runs/x", set: ["selftrain.lr=0.05"] }),
-      cwd: "/work",
+      cwd: "/srv/project",
     });
     assert.equal(c.data.kind, "acdc");
     assert.equal(c.data.root, "/data/ACDC");
@@ -28,7 +28,7 @@ describe("training config: preset < file < flags", () => {
     assert.equal(c.selftrain.iterations, 30_000); // preset kept
     assert.equal(c.selftrain.lr, 0.05);
     assert.equal(c.backend, "wasm");
-    assert.equal(c.outDir, "/work/runs/x");
+    assert.equal(c.outDir, "/srv/project/runs/x");
   });
 
   it("reads JSON as well as YAML", () => {

@@ -10,6 +10,11 @@ import { loadTrainer } from "./trainer-lib.ts";
 export const PRECISIONS = ["fp32", "fp16", "int8-weights", "int8-static"] as const;
 export type ExportPrecision = (typeof PRECISIONS)[number];
 
+/** The file name an export gets in its run folder: `model-int8.onnx` for static int8 (the default), else by precision. */
+export function modelFileName(precision: ExportPrecision): string {
+  return `model-${precision === "int8-static" ? "int8" : precision}.onnx`;
+}
+
 /** Options of {@link exportStudent}. */
 export interface ExportStudentOptions {
   readonly precision: ExportPrecision;

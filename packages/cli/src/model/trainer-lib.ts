@@ -7,9 +7,12 @@ let trainer: Promise<TrainerLib> | undefined;
 let edge: Promise<EdgeLib> | undefined;
 let edgeNode: Promise<EdgeNodeLib> | undefined;
 
-/** @bcpseg/trainer, imported once. */
+/** @bcpseg/trainer, imported once, with tfjs's console banner and warnings off (they are not ours to print). */
 export function loadTrainer(): Promise<TrainerLib> {
-  trainer ??= import("@bcpseg/trainer");
+  trainer ??= import("@bcpseg/trainer").then((t) => {
+    t.quietTfjs();
+    return t;
+  });
   return trainer;
 }
 

@@ -1,18 +1,14 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { encodePng } from "@bcpseg/core";
 import { type DiceBarsData, diceBarsSize, drawDiceBars } from "./dice-bars.ts";
 import type { Painter } from "./painter.ts";
-import { RasterPainter } from "./raster-painter.ts";
 import { SvgPainter } from "./svg-painter.ts";
 import { CURVES_SIZE, type CurvesData, drawTrainingCurves, type Series } from "./training-curves.ts";
 
 /** Files written by {@link writeRunPlots}. */
 export interface RunPlots {
   readonly curvesSvg: string;
-  readonly curvesPng: string;
   readonly diceSvg?: string;
-  readonly dicePng?: string;
 }
 
 /** A record of metrics.jsonl as the trainer writes it. */
@@ -85,28 +81,16 @@ export function diceBarsFrom(
   };
 }
 
-/** Renders a chart as SVG text and PNG bytes (3x5-pixel digits only: the SVG carries the words). */
-export async function renderChart(
-  size: { width: number; height: number },
-  draw: (p: Painter) => void,
-): Promise<{ svg: string; png: Uint8Array }> {
+/** Renders a chart as SVG text (title, axis names, legend and ticks as text: any browser shows it). */
+export function renderChart(size: { width: number; height: number }, draw: (p: Painter) => void): string {
   const svg = new SvgPainter(size.width, size.height);
   draw(svg);
-  const raster = new RasterPainter(size.width, size.height);
-  draw(raster);
-  const png = await encodePng({
-    data: raster.pixels,
-    width: size.width,
-    height: size.height,
-    channels: 3,
-    bitDepth: 8,
-  });
-  return { svg: svg.toString(), png };
+  return svg.toString();
 }
 
 /**
- * Writes `curves.svg/.png` (training loss and validation Dice from metrics.jsonl) and, when the report has an
- * evaluation, `dice.svg/.png` (per-class Dice, with `compare` runs as extra bars) into the run folder `dir`.
+ * Writes `curves.svg` (training loss and validation Dice from metrics.jsonl) and, when the report has an evaluation,
+ * `dice.svg` (per-class Dice, with `compare` runs as extra bars) into the run folder `dir`.
  */
 export async function writeRunPlots(
   dir: string,
@@ -116,22 +100,27 @@ export async function writeRunPlots(
   const log = await readFile(join(dir, "metrics.jsonl"), "utf8").catch(() => "");
   const title = options.title ?? "BCP training";
   const curves = curvesFromLog(log, report.config?.pretrain?.iterations ?? 0, title);
-  const c = await renderChart(CURVES_SIZE, (p) => drawTrainingCurves(p, curves));
-  const out: { -readonly [K in keyof RunPlots]: RunPlots[K] } = {
-    curvesSvg: join(dir, "curves.svg"),
-    curvesPng: join(dir, "curves.png"),
-  };
-  await writeFile(out.curvesSvg, c.svg);
-  await writeFile(out.curvesPng, c.png);
+  const out: { -readonly [K in keyof RunPlots]: RunPlots[K] } = { curvesSvg: join(dir, "curves.svg") };
+  await writeAtomic(
+    out.curvesSvg,
+    renderChart(CURVES_SIZE, (p) => drawTrainingCurves(p, curves)),
+  );
   if (report.evaluation?.perClass) {
     const classes = report.config?.classes ?? report.evaluation.perClass.length + 1;
     const runs = [{ name: options.name ?? "BCP", report }, ...(options.compare ?? [])];
     const bars = diceBarsFrom("Dice per class (validation)", classes, runs);
-    const d = await renderChart(diceBarsSize(bars.classes.length), (p) => drawDiceBars(p, bars));
     out.diceSvg = join(dir, "dice.svg");
-    out.dicePng = join(dir, "dice.png");
-    await writeFile(out.diceSvg, d.svg);
-    await writeFile(out.dicePng, d.png);
+    await writeAtomic(
+      out.diceSvg,
+      renderChart(diceBarsSize(bars.classes.length), (p) => drawDiceBars(p, bars)),
+    );
   }
   return out;
+}
+
+/** Writes `text` to `path` through a temporary file and a rename, so a reader never sees half a chart. */
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const part = `${path}.${process.pid}.part`;
+  await writeFile(part, text);
+  await rename(part, path);
 }

@@ -99,6 +99,9 @@ describe("exportOnnx: fp16 and int8", () => {
 
   it("int8-static: onnxruntime fuses every convolution into QLinearConv", async () => {
     const bytes = await exportOnnx(UNET, unetWeights, { contract: contract2d, precision: "int8-static", calibration });
+    // No method given: the model records the default calibration, percentile 99.99.
+    const quantization = JSON.parse((await loadOnnxModel(bytes)).metadata["bcpseg.quantization"]);
+    assert.deepEqual([quantization.method, quantization.percentile], ["percentile", 99.99]);
     const dir = await mkdtemp(join(tmpdir(), "bcpseg-export-"));
     try {
       const path = join(dir, "optimized.onnx");

@@ -1,6 +1,6 @@
 import { CORE_VERSION, type ModelContractInput, parseContract } from "@bcpseg/core";
 import { type ArchSpec, archRank, type TorchWeights } from "./arch-spec.ts";
-import { type CalibrationOptions, calibrate } from "./calibrate.ts";
+import { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION } from "./calibrate.ts";
 import { emitGraph, type Precision } from "./emit-onnx.ts";
 import { ExportError } from "./export-error.ts";
 import { METADATA_KEYS, PRODUCER_NAME } from "./model-metadata.ts";
@@ -78,8 +78,10 @@ export async function exportOnnx(
       format: "QDQ",
       activations: "uint8 asymmetric per-tensor",
       weights: "int8 symmetric per-channel",
-      method: cal.method ?? "minmax",
-      ...(cal.method === "percentile" ? { percentile: cal.percentile ?? 99.99 } : {}),
+      method: cal.method ?? DEFAULT_CALIBRATION.method,
+      ...((cal.method ?? DEFAULT_CALIBRATION.method) === "percentile"
+        ? { percentile: cal.percentile ?? DEFAULT_CALIBRATION.percentile }
+        : {}),
       images: cal.images.length,
     };
   } else if (precision === "int8-weights") {

@@ -1,5 +1,5 @@
 export { type ArchSpec, archChannels, archRank, type TorchWeights } from "./arch-spec.ts";
-export { type CalibrationOptions, calibrate } from "./calibrate.ts";
+export { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION } from "./calibrate.ts";
 export { type ActivationRanges, type EmitOptions, emitGraph, type Precision } from "./emit-onnx.ts";
 export { ExportError, type ExportErrorCode, isExportError } from "./export-error.ts";
 export { exportInputFromModel, modelWeightsFromTorch, torchWeightsFromModel } from "./export-input-from-model.ts";

@@ -5,9 +5,10 @@ import { WeightReader } from "./torch-weights.ts";
 const ENCODER = ["encoder.in_conv", ...[1, 2, 3, 4].map((k) => `encoder.down${k}.maxpool_conv.1`)];
 
 /**
- * The official 2D U-Net (`UNet_2d`, bcp-method.md §8.1) in eval mode from PyTorch-layout weights: ConvBlock =
- * (conv3x3 + folded BN → LeakyReLU 0.01) × 2; down = MaxPool 2 → ConvBlock; up = conv1x1 → bilinear ×2
- * (align_corners) → concat [skip, up] → ConvBlock; out_conv 3x3. Dropout is the identity in eval mode.
+ * The official 2D U-Net (`UNet_2d` in the BCP code's code/networks/unet.py: features 16, 32, 64, 128, 256 at width 1)
+ * in eval mode from PyTorch-layout weights: ConvBlock = (conv3x3 + folded BN → LeakyReLU 0.01) × 2; down = MaxPool 2
+ * → ConvBlock; up = conv1x1 → bilinear ×2 (align_corners) → concat [skip, up] → ConvBlock; out_conv 3x3. Dropout is
+ * the identity in eval mode.
  */
 export function unet2dGraph(arch: ArchSpec, weights: TorchWeights, options: { bnEps?: number } = {}): NetGraph {
   const fn = "unet2dGraph";

@@ -4,9 +4,11 @@ import type { NetGraph, NetOp } from "./net-ops.ts";
 import { WeightReader } from "./torch-weights.ts";
 
 /**
- * The official 3D V-Net (`VNet`, batchnorm, bcp-method.md §8.2) in eval mode from PyTorch-layout weights: stages of
- * conv3x3x3 + folded BN → ReLU; _dw = conv k2 s2 + BN → ReLU; _up = ConvTranspose k2 s2 + BN → ReLU, then + skip;
- * out_conv 1x1x1. Dropout3d is the identity in eval mode; the unused pooled-x5 output is not exported.
+ * The official 3D V-Net (`VNet(normalization='batchnorm')` in the BCP code's code/networks/VNet.py: 16 base filters
+ * at width 1; blocks of 1, 2, 3, 3, 3 convolutions down and 3, 3, 2, 1 up) in eval mode from PyTorch-layout
+ * weights: stages of conv3x3x3 + folded BN → ReLU; _dw = conv k2 s2 + BN → ReLU; _up = ConvTranspose k2 s2 + BN →
+ * ReLU, then + skip; out_conv 1x1x1. Dropout3d is the identity in eval mode; the unused pooled-x5 output is not
+ * exported.
  */
 export function vnet3dGraph(arch: ArchSpec, weights: TorchWeights, options: { bnEps?: number } = {}): NetGraph {
   const fn = "vnet3dGraph";

@@ -1,0 +1,1 @@
+export { quietTfjs } from "./quiet-tfjs.ts";
