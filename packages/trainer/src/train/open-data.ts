@@ -54,7 +54,7 @@ export async function openTrainData(config: TrainConfig): Promise<TrainData> {
     }
     case "la": {
       train = await LaDataset.open(needRoot(), { split: "train", classes: config.classes });
-      // The official LA script selects its model on test.list (bcp-method.md §13.7); there is no val list.
+      // The official LA script selects its model on test.list; there is no val list.
       val = await LaDataset.open(needRoot(), { split: "test", classes: config.classes });
       split =
         "labeledFraction" in spec

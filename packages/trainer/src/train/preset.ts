@@ -11,7 +11,7 @@ export type DeepPartial<T> = T extends readonly unknown[]
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T;
 
-// The official ACDC_BCP_train.py run (bcp-method.md §7, §11).
+// The official ACDC_BCP_train.py run: its hyper-parameters, batch split and schedules.
 const ACDC: TrainConfigInput = {
   data: { kind: "acdc", labeledPatients: 7 },
   model: { arch: "unet2d" },

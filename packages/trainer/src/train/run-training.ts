@@ -63,7 +63,7 @@ const STAGES: readonly Stage[] = ["pretrain", "selftrain"];
 const RESUMABLE_KEYS = ["budget", "outDir", "backend", "threads", "logEvery", "checkpointEvery"] as const;
 
 /**
- * Runs BCP (bcp-method.md §1): pre-training on copy-paste mixes of labeled images, then self-training of a
+ * Runs BCP as the official code does: pre-training on copy-paste mixes of labeled images, then self-training of a
  * student against its EMA teacher's pseudo labels with bidirectional mixes, validating every
  * `validation.every` iterations and keeping each stage's best checkpoint; self-training starts from the best
  * pre-train checkpoint. Writes `last.safetensors` (resumable), `<stage>-best.safetensors`, `metrics.jsonl`
