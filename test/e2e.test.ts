@@ -101,7 +101,7 @@ describe("train tiny -> export int8 -> serve -> request", { skip: SLOW }, () => 
       const ckpt = await loadCheckpoint(join(dir, "run", "selftrain-best.safetensors"));
       const student = createModel(ckpt.meta.config, 0);
       student.setWeights(ckpt.student);
-      const own = predictVolume2d(student, image, [1, SIZE, SIZE], { size: [SIZE, SIZE] });
+      const own = await predictVolume2d(student, image, [1, SIZE, SIZE], { size: [SIZE, SIZE] });
       student.dispose();
 
       let same = 0;

@@ -30,8 +30,8 @@ export async function checkpointPredictor(path: string, backend?: string): Promi
       const spatial = prep.info.spatialShape;
       const lead = is2d ? prep.info.slices : 1;
       const labels = is2d
-        ? t.predictVolume2d(student.model, prep.input, [lead, ...spatial], { size: spatial })
-        : t.predictVolume3d(student.model, prep.input, spatial, {
+        ? await t.predictVolume2d(student.model, prep.input, [lead, ...spatial], { size: spatial })
+        : await t.predictVolume3d(student.model, prep.input, spatial, {
             patch: contract.input.size,
             stride: contract.inference.stride ?? contract.input.size,
           });
