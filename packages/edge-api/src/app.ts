@@ -2,10 +2,11 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { AppContext, AppEnv } from "./app-context.ts";
 import { bearerAuth } from "./http/bearer-auth.ts";
+import { ByteBudget } from "./http/byte-budget.ts";
 import { errorResponse } from "./http/error-response.ts";
-import { HttpError } from "./http/http-error.ts";
 import { Limiter } from "./http/limiter.ts";
 import { jsonLogger } from "./http/logger.ts";
+import { allowedMethods, noRoute } from "./http/method-not-allowed.ts";
 import { requestIdOf } from "./http/request-id.ts";
 import { readModelInfo } from "./model/model-info.ts";
 import { ModelLoadError } from "./model/model-load-error.ts";
@@ -69,8 +70,10 @@ export function createApp(options: AppOptions): SegmentApp {
     limiter: new Limiter({
       concurrency: limits.concurrency,
       queue: limits.queue,
+      queueCost: limits.queueVoxels,
       retryAfterSeconds: limits.retryAfterSeconds,
     }),
+    bodies: new ByteBudget(limits.bufferedBytes),
     ledger,
     logger: options.logger ?? jsonLogger,
     auth: tokens.length > 0,
@@ -110,8 +113,9 @@ export function createApp(options: AppOptions): SegmentApp {
   modelRoutes(app, ctx);
   segmentRoute(app, ctx);
   pageRoutes(app, { page: options.page ?? true, auth: ctx.auth, version: EDGE_API_VERSION });
-  app.notFound(() => {
-    throw new HttpError(404, "ERR_NOT_FOUND", "no such route");
+  const allowed = allowedMethods(app, { cors: !!options.cors });
+  app.notFound((c) => {
+    throw noRoute(allowed, c.req.method, c.req.path);
   });
   app.onError((err, c) => {
     const r = errorResponse(err, c.get("requestId"));
