@@ -47,16 +47,17 @@ export class Limiter {
     return this.#waitingCost;
   }
 
+  /** Throws ERR_BUSY now if a job of `cost` would be refused: lets a request be shed before its body is read. */
+  checkRoom(cost = 0): void {
+    if (this.#running < this.concurrency) return;
+    if (this.#waiting.length >= this.queueSize || this.#waitingCost + cost > this.queueCost) throw this.#busy();
+  }
+
   /** Runs `job` when a slot is free; throws ERR_BUSY at once when the queue is full, ERR_TIMEOUT at the deadline. */
   async run<T>(job: () => Promise<T>, options: JobOptions = {}): Promise<T> {
     const cost = options.cost ?? 0;
     if (this.#running >= this.concurrency) {
-      if (this.#waiting.length >= this.queueSize || this.#waitingCost + cost > this.queueCost) {
-        throw new HttpError(503, "ERR_BUSY", "the server is at capacity, retry later", {
-          headers: { "retry-after": String(this.retryAfterSeconds) },
-          details: { running: this.#running, queued: this.#waiting.length },
-        });
-      }
+      this.checkRoom(cost);
       await this.#wait(cost, options.deadline);
     } else {
       this.#running++;
@@ -70,6 +71,13 @@ export class Limiter {
         next.start(); // the slot passes straight to the next job
       } else this.#running--;
     }
+  }
+
+  #busy(): HttpError {
+    return new HttpError(503, "ERR_BUSY", "the server is at capacity, retry later", {
+      headers: { "retry-after": String(this.retryAfterSeconds) },
+      details: { running: this.#running, queued: this.#waiting.length },
+    });
   }
 
   #wait(cost: number, deadline: number | undefined): Promise<void> {

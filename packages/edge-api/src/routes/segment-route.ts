@@ -37,6 +37,8 @@ export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
     }
     c.set("modelId", model.info.id);
     const format = responseFormat(query.format, c.req.header("accept"));
+    // Shed at arrival when the queue is already full: the body is never read.
+    ctx.limiter.checkRoom();
     const body = await readBody(c.req.raw, ctx.limits.bodyBytes, {
       deadline,
       budget: ctx.bodies,

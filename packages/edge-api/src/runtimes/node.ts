@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { Socket } from "node:net";
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
@@ -22,18 +23,44 @@ export interface NodeServer {
   close(): Promise<void>;
 }
 
+/** Transport limits of the Node server (the app's own limits are `limits`). */
+export interface NodeServerLimits {
+  /** Open connections at once (default 1024); more are closed as they arrive. */
+  readonly connections?: number;
+  /** Time to receive a request's headers in ms (default 10000), from the connection's opening for its first request. */
+  readonly headersTimeoutMs?: number;
+  /** Time to receive a whole request in ms (default: the app's `limits.timeoutMs` + 1000); then 408 and close. */
+  readonly requestTimeoutMs?: number;
+  /** Idle time of a kept-alive connection in ms (default 5000). */
+  readonly keepAliveTimeoutMs?: number;
+}
+
 /** Reads the model files, builds the app and serves it with @hono/node-server on `hostname:port` (0 = any free port). */
 export async function startNode(
-  options: Omit<AppOptions, "model" | "models"> & { modelPaths: readonly string[]; port?: number; hostname?: string },
+  options: Omit<AppOptions, "model" | "models"> & {
+    modelPaths: readonly string[];
+    port?: number;
+    hostname?: string;
+    server?: NodeServerLimits;
+  },
 ): Promise<NodeServer> {
-  const { modelPaths, port = 8787, hostname = "127.0.0.1", ...appOptions } = options;
+  const { modelPaths, port = 8787, hostname = "127.0.0.1", server: transport = {}, ...appOptions } = options;
   const models = await Promise.all(
     modelPaths.map(async (p) => ({ bytes: new Uint8Array(await readFile(p)), path: basename(p) })),
   );
   const app = createApp({ ...appOptions, models: models.map((m) => m.bytes) });
   await app.ready;
+  const headersTimeout = transport.headersTimeoutMs ?? 10_000;
+  const requestTimeout = transport.requestTimeoutMs ?? (appOptions.limits?.timeoutMs ?? 30_000) + 1000;
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+    const serverOptions = {
+      headersTimeout,
+      requestTimeout: Math.max(requestTimeout, headersTimeout),
+      keepAliveTimeout: transport.keepAliveTimeoutMs ?? 5000,
+      // How often Node checks the two timeouts above (its default, 30 s, would let them run that much late).
+      connectionsCheckingInterval: Math.min(1000, headersTimeout),
+    };
+    const server = serve({ fetch: app.fetch, port, hostname, serverOptions }, (info) => {
       server.off("error", fail);
       resolve({
         app,
@@ -47,6 +74,14 @@ export async function startNode(
       reject(new ListenError(`cannot listen on ${hostname}:${port}: ${e.code ?? e.message}`));
     };
     server.once("error", fail);
+    server.maxConnections = transport.connections ?? 1024;
+    // Node's headersTimeout starts with a request's first byte: a connection that never sends one is closed here.
+    server.on("connection", (socket: Socket) => {
+      const timer = setTimeout(() => socket.destroy(), headersTimeout);
+      timer.unref();
+      socket.once("data", () => clearTimeout(timer));
+      socket.once("close", () => clearTimeout(timer));
+    });
   });
 }
 
