@@ -59,8 +59,10 @@ export function createApp(options: AppOptions): SegmentApp {
     seen.add(info.id);
     return { info, bytes };
   });
-  for (const { info, bytes } of infos)
-    models.set(info.id, serveModel(bytes, info, ort, ledger, { warmup: options.warmup }));
+  for (const { info, bytes } of infos) {
+    const warmup = { warmup: options.warmup };
+    models.set(info.id, options.sessions?.open(bytes, info, warmup) ?? serveModel(bytes, info, ort, ledger, warmup));
+  }
   const tokens =
     options.auth === undefined ? [] : typeof options.auth === "string" ? [options.auth] : [...options.auth];
   const ctx: AppContext = {
@@ -144,6 +146,7 @@ export function createApp(options: AppOptions): SegmentApp {
     }),
     dispose: async () => {
       await Promise.all(served.map((m) => m.dispose()));
+      await options.sessions?.dispose();
     },
   });
 }

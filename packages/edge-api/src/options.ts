@@ -1,5 +1,16 @@
 import type { Logger } from "./http/logger.ts";
+import type { ModelInfo } from "./model/model-info.ts";
 import type { OrtModule } from "./model/ort.ts";
+import type { ServedModel } from "./model/served-model.ts";
+
+/**
+ * Where the sessions run, when not in the calling thread: `open` serves one model (its `run` may post to a
+ * worker), `dispose` ends them all. The Node entry passes a worker-thread pool (runtimes/node-pool.ts).
+ */
+export interface SessionHost {
+  open(bytes: Uint8Array, info: ModelInfo, options: { readonly warmup?: number }): ServedModel;
+  dispose(): Promise<void>;
+}
 
 /** ONNX model bytes, optionally with the id to serve it under (default: the contract's name). */
 export type ModelSource = Uint8Array | ArrayBuffer | { readonly id?: string; readonly bytes: Uint8Array | ArrayBuffer };
@@ -52,8 +63,10 @@ export interface AppOptions {
   readonly logger?: Logger;
   /** Serve the drop-an-image page at / (default true). */
   readonly page?: boolean;
-  /** onnxruntime binding (default onnxruntime-web's wasm build). */
+  /** onnxruntime binding (default onnxruntime-web's wasm build), when the sessions run in the calling thread. */
   readonly ort?: OrtModule;
+  /** Run the sessions elsewhere (worker threads) instead of in the calling thread with `ort`. */
+  readonly sessions?: SessionHost;
   /** Runs on zeros per model before `ready` (default 5, at most 2 s after the first; 0 = none): a session's first runs are slow. */
   readonly warmup?: number;
   /** wasm threads for onnxruntime-web (default 1; more needs SharedArrayBuffer and workers). */

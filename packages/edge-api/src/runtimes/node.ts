@@ -5,6 +5,8 @@ import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import { createApp, type SegmentApp } from "../app.ts";
 import type { AppOptions } from "../options.ts";
+import { nodeSessionPool } from "./node-pool.ts";
+import type { PoolRuntime } from "./node-pool-protocol.ts";
 import { serverOptionsFromEnv } from "./server-options.ts";
 
 /** The server could not bind its address (port in use, no such host). */
@@ -20,6 +22,8 @@ export class ListenError extends Error {
 export interface NodeServer {
   readonly app: SegmentApp;
   readonly port: number;
+  /** The onnxruntime its sessions run on: "node" (onnxruntime-node) or "web" (the wasm build). */
+  readonly runtime: "node" | "web";
   close(): Promise<void>;
 }
 
@@ -42,14 +46,31 @@ export async function startNode(
     port?: number;
     hostname?: string;
     server?: NodeServerLimits;
+    /** onnxruntime of the worker threads: "auto" (default: onnxruntime-node, else onnxruntime-web), "node", "web". */
+    runtime?: PoolRuntime;
+    /** Worker threads running the sessions (default `limits.concurrency`); 0 runs them on the event loop with `ort`. */
+    workers?: number;
   },
 ): Promise<NodeServer> {
-  const { modelPaths, port = 8787, hostname = "127.0.0.1", server: transport = {}, ...appOptions } = options;
+  const {
+    modelPaths,
+    port = 8787,
+    hostname = "127.0.0.1",
+    server: transport = {},
+    runtime,
+    workers = options.limits?.concurrency ?? 1,
+    ...appOptions
+  } = options;
   const models = await Promise.all(
     modelPaths.map(async (p) => ({ bytes: new Uint8Array(await readFile(p)), path: basename(p) })),
   );
-  const app = createApp({ ...appOptions, models: models.map((m) => m.bytes) });
-  await app.ready;
+  const sessions = workers > 0 ? nodeSessionPool({ size: workers, runtime, threads: appOptions.threads }) : undefined;
+  const app = createApp({ ...appOptions, sessions, models: models.map((m) => m.bytes) });
+  await app.ready.catch(async (e: unknown) => {
+    await app.dispose();
+    throw e;
+  });
+  const ortName = sessions ? await sessions.runtime : "web";
   const headersTimeout = transport.headersTimeoutMs ?? 10_000;
   const requestTimeout = transport.requestTimeoutMs ?? (appOptions.limits?.timeoutMs ?? 30_000) + 1000;
   return new Promise((resolve, reject) => {
@@ -65,6 +86,7 @@ export async function startNode(
       resolve({
         app,
         port: info.port,
+        runtime: ortName,
         close: () => new Promise<void>((done) => server.close(() => app.dispose().then(done, done))),
       });
     });
@@ -89,7 +111,7 @@ export async function startNode(
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const o = serverOptionsFromEnv((k) => process.env[k]);
   const s = await startNode(o);
-  console.log(JSON.stringify({ level: "info", msg: "listening", runtime: "node", port: s.port }));
+  console.log(JSON.stringify({ level: "info", msg: "listening", runtime: "node", ort: s.runtime, port: s.port }));
   // Closing the server and the sessions empties the event loop, so the process ends by itself.
   const stop = () => void s.close();
   process.on("SIGTERM", stop);
