@@ -95,6 +95,24 @@ describe("nodeSessionPool (worker threads)", () => {
     assert.ok(inThread.elu > pooled.elu, `in-thread ${inThread.elu} vs pooled ${pooled.elu}`);
   });
 
+  it("answers runs still queued when it closes with 503 ERR_SHUTTING_DOWN instead of leaving them hanging", async () => {
+    const pool = nodeSessionPool({ size: 1, runtime: "web" });
+    const app = createApp({ models: modelBytes(), sessions: pool, logger: silentLogger, limits: { queue: 8 } });
+    await app.ready;
+    const t0 = performance.now();
+    const pending = [1, 2, 3, 4].map(() => app.request("/v1/segment?model=vnet3d-32&rle=false", raw([64, 64, 64])));
+    await new Promise((r) => setTimeout(r, 50));
+    await app.dispose();
+    const rs = await Promise.all(pending);
+    const codes = await Promise.all(rs.map(async (r) => (r.status === 200 ? "200" : (await r.json()).error.code)));
+    assert.ok(codes.includes("ERR_SHUTTING_DOWN"), codes.join());
+    assert.ok(
+      codes.every((c) => c === "200" || c === "ERR_SHUTTING_DOWN"),
+      codes.join(),
+    );
+    assert.ok(performance.now() - t0 < 20_000);
+  });
+
   it("reports a model it cannot open as ModelLoadError ERR_MODEL_SESSION", async () => {
     const pool = nodeSessionPool({ size: 1, runtime: "web" });
     const bytes = modelBytes()[0].slice();

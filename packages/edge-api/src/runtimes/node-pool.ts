@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { HttpError } from "../http/http-error.ts";
 import type { ModelInfo } from "../model/model-info.ts";
 import { ModelLoadError } from "../model/model-load-error.ts";
 import type { ServedModel } from "../model/served-model.ts";
@@ -60,9 +61,9 @@ export function nodeSessionPool(options: NodeSessionPoolOptions = {}): NodeSessi
       slot.runs.clear();
     };
     slot.worker.on("error", fail);
-    slot.worker.on("exit", (code) => {
-      if (!closed) fail(new Error(`session worker exited with code ${code}`));
-    });
+    slot.worker.on("exit", (code) =>
+      fail(closed ? shuttingDown() : new Error(`session worker exited with code ${code}`)),
+    );
     return slot;
   });
   const send = (slot: Slot, m: PoolRequest, transfer: ArrayBuffer[] = []) => slot.worker.postMessage(m, transfer);
@@ -102,6 +103,7 @@ export function nodeSessionPool(options: NodeSessionPoolOptions = {}): NodeSessi
       state: () => state,
       async run(input, shape) {
         await ready;
+        if (closed) throw shuttingDown();
         const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
         const req = nextReq++;
         const own = input.slice(); // one copy into a buffer of its own, then moved, not copied again
@@ -137,6 +139,12 @@ export function nodeSessionPool(options: NodeSessionPoolOptions = {}): NodeSessi
     },
   };
 }
+
+/** What a run still queued or in flight when the pool closes gets: the server is going away, retry elsewhere. */
+const shuttingDown = () =>
+  new HttpError(503, "ERR_SHUTTING_DOWN", "the server is shutting down, retry later", {
+    headers: { "retry-after": "1" },
+  });
 
 /**
  * The worker of dist/ is plain JavaScript; run from src/ (tests, `--import tsx`), a worker thread does not

@@ -110,7 +110,12 @@ export async function startNode(
 // `node --import tsx src/runtimes/node.ts` with BCPSEG_MODELS=a.onnx,b.onnx [PORT, HOST, BCPSEG_TOKEN].
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const o = serverOptionsFromEnv((k) => process.env[k]);
-  const s = await startNode(o);
+  // Node only: BCPSEG_RUNTIME (node | web | auto) picks the workers' onnxruntime, BCPSEG_CONCURRENCY sizes the pool.
+  const runtime = process.env.BCPSEG_RUNTIME || "auto";
+  if (runtime !== "node" && runtime !== "web" && runtime !== "auto") throw new Error(`BCPSEG_RUNTIME: ${runtime}`);
+  const concurrency = Number(process.env.BCPSEG_CONCURRENCY || 1);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error("BCPSEG_CONCURRENCY must be >= 1");
+  const s = await startNode({ ...o, runtime, limits: { concurrency } });
   console.log(JSON.stringify({ level: "info", msg: "listening", runtime: "node", ort: s.runtime, port: s.port }));
   // Closing the server and the sessions empties the event loop, so the process ends by itself.
   const stop = () => void s.close();
