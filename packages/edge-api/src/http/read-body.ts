@@ -47,7 +47,7 @@ export async function readBody(req: Request, limit: number, options: ReadBodyOpt
   timeout.catch(() => {});
   try {
     for (;;) {
-      let step: ReadableStreamReadResult<Uint8Array>;
+      let step: Awaited<ReturnType<typeof reader.read>>;
       try {
         step = await Promise.race([reader.read(), timeout]);
       } catch (e) {
