@@ -89,7 +89,8 @@ export function createApp(options: AppOptions): SegmentApp {
     c.header("x-request-id", id);
     const status = c.res.status;
     ctx.logger({
-      level: status >= 500 ? "error" : status >= 400 ? "warn" : "info",
+      // A 503 is load shedding or shutdown, working as meant: a warning, not an error.
+      level: status >= 500 && status !== 503 ? "error" : status >= 400 ? "warn" : "info",
       msg: "request",
       requestId: id,
       method: c.req.method,
