@@ -75,7 +75,9 @@ describe("train tiny -> export int8 -> serve -> request", { skip: SLOW }, () => 
 
     const stop = new AbortController();
     const serve = capture(dir, stop.signal);
-    const serving = runCli(["serve", model, "--port", "0", "--quiet", "--json"], serve, COMMANDS);
+    // onnxruntime-web, the edge runtime: on this CPU onnxruntime-node's int8 kernels agree with fp32 on only
+    // ~97.5% of pixels (the trainer's int8-agreement test reports it for onnxruntime-node on its own).
+    const serving = runCli(["serve", model, "--port", "0", "--quiet", "--json", "--runtime", "web"], serve, COMMANDS);
     let url: string | undefined;
     for (let i = 0; i < 600 && url === undefined; i++) {
       url = /"url":"([^"]+)"/.exec(serve.out())?.[1];

@@ -5,7 +5,7 @@
 // The target (HTTP + preprocessing under 10% of bare inference at p50) is read off the paired c = 1 lines: one for
 // the fixture model (width 0.25) and one for the reference student, the official width-1 U-Net int8 static at
 // 256x256 exported at start through the trainer's exporter (random weights; cached, see reference-student.ts).
-// Run: npm run bench:edge -- [--seconds 5] [--rounds 2] [--cold 2] [--pairs 200] [--student-pairs 40]
+// Run: npm run bench:edge -- [--runtime node|web] [--seconds 5] [--rounds 2] [--cold 2] [--pairs 200] [--student-pairs 40]
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { argmaxChannels, decodePng, encodePng, pngToGray, preprocess } from "@bcpseg/core";
 import { readModelInfo } from "@bcpseg/edge-api";
 import autocannon from "autocannon";
-import * as ort from "onnxruntime-web/wasm";
+import * as ortWeb from "onnxruntime-web/wasm";
 import { machineLine, printTable } from "../lib/table.ts";
 import { referenceStudent } from "./reference-student.ts";
 
@@ -25,6 +25,10 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const seconds = arg("seconds", 5);
+// --runtime node|web: the onnxruntime of both the server's worker (BCPSEG_RUNTIME) and the bare session here.
+const runtime = process.argv.includes("--runtime") ? process.argv[process.argv.indexOf("--runtime") + 1] : "node";
+if (runtime !== "node" && runtime !== "web") throw new Error(`--runtime node|web, got ${runtime}`);
+const ort = (runtime === "node" ? await import("onnxruntime-node") : ortWeb) as typeof ortWeb;
 const rounds = arg("rounds", 2);
 const colds = arg("cold", 2);
 const CONCURRENCY = [1, 4, 16];
@@ -49,7 +53,13 @@ async function spawnServer(png: Uint8Array, warmup: boolean, model = MODEL) {
     ["--conditions=@bcpseg/source", "--import", "tsx", "packages/edge-api/src/runtimes/node.ts"],
     {
       cwd: root,
-      env: { ...process.env, BCPSEG_MODELS: model, PORT: "0", ...(warmup ? {} : { BCPSEG_WARMUP: "0" }) },
+      env: {
+        ...process.env,
+        BCPSEG_MODELS: model,
+        PORT: "0",
+        BCPSEG_RUNTIME: runtime,
+        ...(warmup ? {} : { BCPSEG_WARMUP: "0" }),
+      },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
@@ -103,7 +113,7 @@ function load(url: string, body: Uint8Array, connections: number) {
 }
 
 /** Bare session.run on the request's own preprocessed input for about `ms` milliseconds. */
-async function bare(session: ort.InferenceSession, input: Float32Array, ms: number): Promise<number[]> {
+async function bare(session: ortWeb.InferenceSession, input: Float32Array, ms: number): Promise<number[]> {
   const times: number[] = [];
   const end = performance.now() + ms;
   while (performance.now() < end || times.length < (ms > 0 ? 5 : 1)) {
@@ -158,7 +168,7 @@ function post(port: number, body: Uint8Array, agent: Agent): Promise<{ ms: numbe
  * inference variance in it) and the part spent outside the handler (sockets, HTTP parsing, wake-ups).
  */
 async function paired(
-  session: ort.InferenceSession,
+  session: ortWeb.InferenceSession,
   input: Float32Array,
   port: number,
   body: Uint8Array,
@@ -192,7 +202,7 @@ async function paired(
 }
 
 /** Median ms of the codec and pre/post-processing stages of one request, in-process. */
-async function stages(png: Uint8Array, session: ort.InferenceSession) {
+async function stages(png: Uint8Array, session: ortWeb.InferenceSession) {
   const contract = readModelInfo(readFileSync(MODEL)).contract;
   const t: Record<string, number[]> = { decode: [], preprocess: [], post: [], encode: [] };
   for (let i = 0; i < 30; i++) {
@@ -240,9 +250,14 @@ for (let i = 0; i < colds; i++) {
   }
 }
 
-ort.env.wasm.numThreads = 1; // as the server (createApp's default)
+if (runtime === "web") ort.env.wasm.numThreads = 1; // as the server (createApp's default)
+// As the server's worker (runtimes/node-session-worker.ts): one thread either way.
 const openSession = (path: string) =>
-  ort.InferenceSession.create(readFileSync(path), { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
+  ort.InferenceSession.create(readFileSync(path), {
+    executionProviders: [runtime === "node" ? "cpu" : "wasm"],
+    graphOptimizationLevel: "all",
+    ...(runtime === "node" ? { intraOpNumThreads: 1, interOpNumThreads: 1 } : {}),
+  });
 const session = await openSession(MODEL);
 const contract = readModelInfo(readFileSync(MODEL)).contract;
 const input = preprocess(contract, { data: pngToGray(await decodePng(png)), shape: [256, 256] }).input;
@@ -314,7 +329,7 @@ console.log(
     .join(" ")}`,
 );
 console.log(
-  `unet2d-256-int8 (width 0.25), 256x256 PNG in (${png.length} B), label PNG out · autocannon ${seconds}s per phase × ${rounds} rounds, alternating with bare session.run\n`,
+  `onnxruntime-${runtime} (server: one worker thread; bare: the same binding here) · unet2d-256-int8 (width 0.25), 256x256 PNG in (${png.length} B), label PNG out · autocannon ${seconds}s per phase × ${rounds} rounds, alternating with bare session.run\n`,
 );
 printTable(
   ["conc.", "req/s", "p50 ms", "p99 ms", "bare p50", "bare p99", "ms/request", "overhead vs bare p50", "errors"],

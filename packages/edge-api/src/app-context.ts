@@ -1,3 +1,4 @@
+import type { ByteBudget } from "./http/byte-budget.ts";
 import type { Limiter } from "./http/limiter.ts";
 import type { Logger } from "./http/logger.ts";
 import type { ServedModel } from "./model/served-model.ts";
@@ -10,6 +11,8 @@ export interface AppContext {
   readonly defaultModel: ServedModel;
   readonly limits: ResolvedLimits;
   readonly limiter: Limiter;
+  /** Request-body bytes buffered across requests (limits.bufferedBytes). */
+  readonly bodies: ByteBudget;
   readonly ledger: TensorLedger;
   readonly logger: Logger;
   readonly auth: boolean;

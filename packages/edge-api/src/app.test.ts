@@ -65,7 +65,15 @@ describe("createApp", () => {
     assert.match(e.message, /missing/);
     const wrong = await app.request("/v1/models", { headers: { authorization: "Bearer s3creT" } });
     await assertError(wrong, 401, "ERR_UNAUTHORIZED");
-    assert.equal(wrong.headers.get("www-authenticate"), 'Bearer realm="bcpseg"');
+    assert.equal(wrong.headers.get("www-authenticate"), 'Bearer realm="bcpseg", error="invalid_token"');
+    // A header that is there but not `Bearer <token>` is reported as malformed, not as missing.
+    for (const authorization of ["Basic czNjcmV0", "Bearer", "Bearer a b", "s3cret", "Bearer\ts3cret extra"]) {
+      const r = await app.request("/v1/models", { headers: { authorization } });
+      const m = await assertError(r, 401, "ERR_UNAUTHORIZED");
+      assert.match(m.message, /malformed/, authorization);
+      assert.deepEqual(m.details, { reason: "malformed" });
+      assert.equal(r.headers.get("www-authenticate"), 'Bearer realm="bcpseg", error="invalid_request"');
+    }
     assert.equal((await app.request("/v1/models", { headers: { authorization: "Bearer other" } })).status, 200);
     assert.equal((await app.request("/v1/segment", await postPng({ authorization: "bearer s3cret" }))).status, 200);
     assert.equal((await app.request("/healthz")).status, 200);

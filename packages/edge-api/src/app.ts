@@ -2,10 +2,11 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { AppContext, AppEnv } from "./app-context.ts";
 import { bearerAuth } from "./http/bearer-auth.ts";
+import { ByteBudget } from "./http/byte-budget.ts";
 import { errorResponse } from "./http/error-response.ts";
-import { HttpError } from "./http/http-error.ts";
 import { Limiter } from "./http/limiter.ts";
 import { jsonLogger } from "./http/logger.ts";
+import { allowedMethods, noRoute } from "./http/method-not-allowed.ts";
 import { requestIdOf } from "./http/request-id.ts";
 import { readModelInfo } from "./model/model-info.ts";
 import { ModelLoadError } from "./model/model-load-error.ts";
@@ -58,8 +59,10 @@ export function createApp(options: AppOptions): SegmentApp {
     seen.add(info.id);
     return { info, bytes };
   });
-  for (const { info, bytes } of infos)
-    models.set(info.id, serveModel(bytes, info, ort, ledger, { warmup: options.warmup }));
+  for (const { info, bytes } of infos) {
+    const warmup = { warmup: options.warmup };
+    models.set(info.id, options.sessions?.open(bytes, info, warmup) ?? serveModel(bytes, info, ort, ledger, warmup));
+  }
   const tokens =
     options.auth === undefined ? [] : typeof options.auth === "string" ? [options.auth] : [...options.auth];
   const ctx: AppContext = {
@@ -69,8 +72,10 @@ export function createApp(options: AppOptions): SegmentApp {
     limiter: new Limiter({
       concurrency: limits.concurrency,
       queue: limits.queue,
+      queueCost: limits.queueVoxels,
       retryAfterSeconds: limits.retryAfterSeconds,
     }),
+    bodies: new ByteBudget(limits.bufferedBytes),
     ledger,
     logger: options.logger ?? jsonLogger,
     auth: tokens.length > 0,
@@ -84,7 +89,8 @@ export function createApp(options: AppOptions): SegmentApp {
     c.header("x-request-id", id);
     const status = c.res.status;
     ctx.logger({
-      level: status >= 500 ? "error" : status >= 400 ? "warn" : "info",
+      // A 503 is load shedding or shutdown, working as meant: a warning, not an error.
+      level: status >= 500 && status !== 503 ? "error" : status >= 400 ? "warn" : "info",
       msg: "request",
       requestId: id,
       method: c.req.method,
@@ -110,8 +116,9 @@ export function createApp(options: AppOptions): SegmentApp {
   modelRoutes(app, ctx);
   segmentRoute(app, ctx);
   pageRoutes(app, { page: options.page ?? true, auth: ctx.auth, version: EDGE_API_VERSION });
-  app.notFound(() => {
-    throw new HttpError(404, "ERR_NOT_FOUND", "no such route");
+  const allowed = allowedMethods(app, { cors: !!options.cors });
+  app.notFound((c) => {
+    throw noRoute(allowed, c.req.method, c.req.path);
   });
   app.onError((err, c) => {
     const r = errorResponse(err, c.get("requestId"));
@@ -140,6 +147,7 @@ export function createApp(options: AppOptions): SegmentApp {
     }),
     dispose: async () => {
       await Promise.all(served.map((m) => m.dispose()));
+      await options.sessions?.dispose();
     },
   });
 }

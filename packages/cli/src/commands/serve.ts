@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { CommandSpec } from "../cli/command.ts";
-import { num, str } from "../cli/parse-flags.ts";
+import { choice, num, str } from "../cli/parse-flags.ts";
 import { usageError } from "../errors/cli-error.ts";
 import { loadEdge, loadEdgeNode } from "../model/trainer-lib.ts";
 
@@ -19,8 +19,19 @@ export const serveCommand: CommandSpec = {
       description: "Require this bearer token on /v1/* (repeatable)",
     },
     cors: { type: "string", placeholder: "origin", description: "Allow this origin ('*' for any)" },
-    threads: { type: "string", placeholder: "n", description: "onnxruntime-web wasm threads", defaultText: "1" },
-    concurrency: { type: "string", placeholder: "n", description: "Segmentations running at once", defaultText: "1" },
+    threads: { type: "string", placeholder: "n", description: "onnxruntime threads per worker", defaultText: "1" },
+    concurrency: {
+      type: "string",
+      placeholder: "n",
+      description: "Segmentations running at once, each on its own worker thread",
+      defaultText: "1",
+    },
+    runtime: {
+      type: "string",
+      placeholder: "node|web",
+      description: "onnxruntime of the workers: node (native) or web (wasm)",
+      defaultText: "node when installed, else web",
+    },
     quiet: { type: "boolean", short: "q", description: "No request log" },
   },
   examples: [
@@ -40,13 +51,15 @@ export const serveCommand: CommandSpec = {
       auth: tokens && tokens.length > 0 ? tokens : undefined,
       cors: cors === undefined ? undefined : cors === "*" ? true : { origin: cors },
       threads: num(values, "threads", { int: true, min: 1 }),
+      runtime: choice(values, "runtime", ["node", "web"] as const),
       limits: { concurrency: num(values, "concurrency", { int: true, min: 1 }) },
       logger: values.quiet === true ? edge.silentLogger : (entry) => io.stderr.write(`${JSON.stringify(entry)}\n`),
     });
     const url = serverUrl(host, server.port);
-    const info = { url, models: server.app.models.map((m) => m.info.id) };
+    const info = { url, models: server.app.models.map((m) => m.info.id), runtime: server.runtime };
     if (json) io.stdout.write(`${JSON.stringify({ listening: info })}\n`);
-    else io.stdout.write(`serving ${info.models.join(", ")} at ${url}/ (Ctrl-C stops)\n`);
+    else
+      io.stdout.write(`serving ${info.models.join(", ")} at ${url}/ on onnxruntime-${info.runtime} (Ctrl-C stops)\n`);
     await waitForAbort(io.signal);
     await server.close();
     return { stopped: info };

@@ -15,4 +15,5 @@ export { normalizeIntensity } from "./normalize-intensity.ts";
 export { parseContract, type SafeParseContractResult, safeParseContract } from "./parse-contract.ts";
 export { type Preprocessed, preprocess } from "./preprocess.ts";
 export type { GeometryStep, PreprocessInfo } from "./preprocess-info.ts";
+export { type PreprocessShape, preprocessShape } from "./preprocess-shape.ts";
 export { restoreLabels } from "./restore-labels.ts";

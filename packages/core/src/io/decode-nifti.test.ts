@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { assertClose } from "../../test/fixtures.ts";
 import { decodeNifti } from "./decode-nifti.ts";
+import { readNiftiInfo } from "./nifti-info.ts";
 import { deflate } from "./zlib.ts";
 
 /** A NIfTI-1 file written field by field: int16 voxels, given dims, byte order, slope and intercept. */
@@ -116,5 +117,41 @@ describe("decodeNifti", () => {
     await bad(zeroDim, /size < 1/);
     await bad(new Uint8Array(400), /sizeof_hdr/);
     await bad(Uint8Array.from([0x1f, 0x8b, 8, 0, 1, 2, 3]), /gzip/);
+  });
+});
+
+describe("readNiftiInfo", () => {
+  it("sizes a file from its header, gzip or not (hand table)", async () => {
+    const plain = handNifti([...DIMS, 2], [...STORED, ...STORED]);
+    for (const bytes of [plain, await deflate(plain, "gzip")]) {
+      const info = await readNiftiInfo(bytes);
+      assert.deepEqual(
+        [info.shape, info.dtype, info.volumes, info.fileBytes, info.gzip],
+        [[2, 3, 2], "int16", 2, 352 + 2 * 2 * 12, bytes !== plain],
+      );
+    }
+  });
+
+  it("refuses a gzip file declaring more than maxBytes before inflating past the header", async () => {
+    // 32767^2 x 1 int16 voxels declared, 352 + a little data sent: the header alone decides.
+    const liar = handNifti([32767, 32767, 1], [1, 2, 3]);
+    const gz = await deflate(liar, "gzip");
+    assert.equal((await readNiftiInfo(gz)).fileBytes, 352 + 2 * 32767 * 32767);
+    await assert.rejects(decodeNifti(gz, { maxBytes: 1 << 20 }), (e: Error & { code?: string }) => {
+      assert.equal(e.code, "ERR_FORMAT");
+      assert.match(e.message, /declares 2147352930 bytes of file, more than maxBytes 1048576/);
+      return true;
+    });
+  });
+
+  it("stops a gzip bomb at the size the header declares", async () => {
+    // A 2x3x2 volume followed by 64 MiB of zeros (compresses to ~64 KiB): only 376 bytes are inflated.
+    const small = handNifti(DIMS, STORED);
+    const bomb = new Uint8Array(small.length + (64 << 20));
+    bomb.set(small);
+    const gz = await deflate(bomb, "gzip");
+    assert.ok(gz.length < 200_000);
+    const img = await decodeNifti(gz, { maxBytes: small.length });
+    assert.deepEqual([...img.data], ROW_MAJOR);
   });
 });

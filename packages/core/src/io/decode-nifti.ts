@@ -1,7 +1,8 @@
-import { ArgumentError, DtypeError } from "../errors/bcp-error.ts";
+import { DtypeError } from "../errors/bcp-error.ts";
 import { FormatError } from "./format-error.ts";
-import { NIFTI_DTYPES, type NiftiDtype, niftiDtypeOf, readVoxel } from "./nifti-dtype.ts";
-import { type NiftiHeader, readNiftiHeader } from "./nifti-header.ts";
+import { NIFTI_DTYPES, type NiftiDtype, readVoxel } from "./nifti-dtype.ts";
+import type { NiftiHeader } from "./nifti-header.ts";
+import { isGzip, niftiLayout } from "./nifti-info.ts";
 import { inflate } from "./zlib.ts";
 
 /** A decoded NIfTI-1 volume: scaled values [X, Y, Z] (or [X, Y], [X]) row-major, z fastest. */
@@ -21,53 +22,38 @@ export interface DecodedNifti {
 export interface DecodeNiftiOptions {
   /** Which volume of a 4-D file to read (default 0). */
   readonly volume?: number;
-  /** Refuse a gzip file inflating past this many bytes (default 2^30). */
+  /** Refuse a file whose header declares more than this many bytes (default 2^30); gzip stops there. */
   readonly maxBytes?: number;
 }
 
 /**
  * Decodes a single-file NIfTI-1 (.nii, or .nii.gz detected by its 1f 8b magic), either byte order,
  * with scl_slope/scl_inter applied. NIfTI stores x fastest; the result is row-major [X, Y, Z].
+ * The header is read first (readNiftiInfo: a gzip file inflates just its 348 header bytes), and the size
+ * it declares is checked against `maxBytes` before anything else is inflated or allocated; a gzip stream
+ * then stops at that size.
  */
 export async function decodeNifti(bytes: Uint8Array, options: DecodeNiftiOptions = {}): Promise<DecodedNifti> {
   const fn = "decodeNifti";
   if (!(bytes instanceof Uint8Array)) throw new DtypeError(fn, "bytes", "must be a Uint8Array");
-  const volume = options.volume ?? 0;
-  if (!Number.isInteger(volume) || volume < 0) throw new ArgumentError(fn, "volume", "must be an integer >= 0");
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    bytes = await inflate(bytes, "gzip", fn, "gzip data", options.maxBytes ?? 2 ** 30);
+  const gzip = isGzip(bytes);
+  const head = gzip ? await inflate(bytes, "gzip", fn, "gzip data", 348, 348) : bytes;
+  const { header, shape, dtype, volumes, fileBytes } = niftiLayout(head, gzip, options.volume ?? 0, fn);
+  const maxBytes = options.maxBytes ?? 2 ** 30;
+  if (fileBytes > maxBytes) {
+    throw new FormatError(fn, `the header declares ${fileBytes} bytes of file, more than maxBytes ${maxBytes}`);
   }
-  if (bytes.length < 348) throw new FormatError(fn, `file is truncated: ${bytes.length} bytes, header needs 348`);
+  if (gzip) bytes = await inflate(bytes, "gzip", fn, "gzip data", fileBytes, fileBytes);
+  if (fileBytes > bytes.length) {
+    throw new FormatError(fn, `data is truncated: ${bytes.length} bytes, dims and vox_offset need ${fileBytes}`);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const le = view.getInt32(0, true) === 348;
-  if (!le && view.getInt32(0, false) !== 348) {
-    const two = view.getInt32(0, true) === 540 || view.getInt32(0, false) === 540;
-    throw new FormatError(fn, two ? "NIfTI-2 is unsupported" : "not a NIfTI-1 file (sizeof_hdr is not 348)");
-  }
-  const magic = String.fromCharCode(bytes[344], bytes[345], bytes[346]);
-  if (magic === "ni1") throw new FormatError(fn, "two-file NIfTI (.hdr/.img) is unsupported; use a single .nii");
-  if (magic !== "n+1" || bytes[347] !== 0) throw new FormatError(fn, "bad magic at byte 344 (want n+1)");
-  const header = readNiftiHeader(view, le);
-  const rank = header.dim[0];
-  if (rank < 1 || rank > 7) throw new FormatError(fn, `dim[0] = ${rank} is not a rank in 1..7`);
-  const dims = header.dim.slice(1, rank + 1);
-  if (dims.some((d) => d < 1)) throw new FormatError(fn, `dim [${dims.join(", ")}] has a size < 1`);
-  if (dims.slice(4).some((d) => d !== 1)) throw new FormatError(fn, "dims 5..7 above 1 are unsupported");
-  const volumes = rank >= 4 ? dims[3] : 1;
-  if (volume >= volumes) throw new ArgumentError(fn, "volume", `${volume} is out of ${volumes} volumes`);
-  const dtype = niftiDtypeOf(header.datatype);
-  if (!dtype) throw new FormatError(fn, `datatype code ${header.datatype} is unsupported`);
+  const le = header.littleEndian;
   const size = NIFTI_DTYPES[dtype].bytes;
-  if (header.bitpix !== 8 * size) throw new FormatError(fn, `bitpix ${header.bitpix} does not match ${dtype}`);
-  const shape = dims.slice(0, Math.min(rank, 3));
   const [X, Y = 1, Z = 1] = shape;
   const nvox = X * Y * Z;
   const offset = Math.floor(header.voxOffset);
-  if (!(offset >= 348)) throw new FormatError(fn, `vox_offset ${header.voxOffset} is before the end of the header`);
-  const need = offset + nvox * volumes * size;
-  if (need > bytes.length) {
-    throw new FormatError(fn, `data is truncated: ${bytes.length} bytes, dims and vox_offset need ${need}`);
-  }
+  const volume = options.volume ?? 0;
   const slope = header.sclSlope;
   const scaled = Number.isFinite(slope) && slope !== 0;
   const inter = scaled && Number.isFinite(header.sclInter) ? header.sclInter : 0;

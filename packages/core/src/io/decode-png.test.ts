@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { crc32 } from "./crc32.ts";
 import { decodePng } from "./decode-png.ts";
+import { readPngInfo } from "./png-info.ts";
 
 // Hand-built PNG files: chunks assembled byte by byte, image data in stored (uncompressed) deflate blocks.
 const be32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
@@ -113,5 +114,36 @@ describe("decodePng", () => {
 
   it("rejects a non-Uint8Array with a DtypeError", async () => {
     await assert.rejects(decodePng([1, 2] as unknown as Uint8Array), { code: "ERR_DTYPE" });
+  });
+});
+
+describe("readPngInfo", () => {
+  it("reads IHDR and the inflated stream size of a checked file (hand table)", () => {
+    const info = readPngInfo(png(2, 3, 16, 0, [0, 0, 1, 0, 2, 0, 0, 3, 0, 4, 0, 0, 5, 0, 6]));
+    assert.deepEqual(info, {
+      width: 2,
+      height: 3,
+      bitDepth: 16,
+      colorType: 0,
+      interlaced: false,
+      channels: 1,
+      streamBytes: 3 * (1 + 4),
+    });
+  });
+
+  it("checks the signature and every chunk before trusting the size in bytes 16..24", () => {
+    const good = png(1, 1, 8, 0, [0, 7]);
+    const fails = (bytes: Uint8Array, pattern: RegExp) =>
+      assert.throws(
+        () => readPngInfo(bytes),
+        (e: Error & { code?: string }) => e.code === "ERR_FORMAT" && pattern.test(e.message),
+      );
+    // Anything else with a huge "size" where IHDR would be: refused as not a PNG, not as too large.
+    const fake = new Uint8Array(64).fill(0xff);
+    fails(fake, /not a PNG file/);
+    const huge = good.slice();
+    huge.set([0x7f, 0xff, 0xff, 0xff], 16); // width without fixing the CRC
+    fails(huge, /CRC mismatch in chunk IHDR/);
+    fails(good.subarray(0, good.length - 12), /no IEND/);
   });
 });

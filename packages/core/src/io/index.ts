@@ -5,6 +5,8 @@ export { type EncodePngOptions, encodePng, type PngImage } from "./encode-png.ts
 export { FormatError } from "./format-error.ts";
 export { NIFTI_DTYPES, type NiftiDtype } from "./nifti-dtype.ts";
 export type { NiftiHeader } from "./nifti-header.ts";
+export { type NiftiInfo, type NiftiInfoOptions, readNiftiInfo } from "./nifti-info.ts";
 export type { PngFilter } from "./png-filter.ts";
+export { type PngInfo, readPngInfo } from "./png-info.ts";
 export { type PngToGrayOptions, pngToGray } from "./png-to-gray.ts";
 export type { DecodedPng, PngBitDepth, PngColorType } from "./png-types.ts";

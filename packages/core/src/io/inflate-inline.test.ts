@@ -119,3 +119,87 @@ describe("inflateInline / deflateInline", () => {
     bad(Uint8Array.from([0x78, 0x01, 0x03, 0x02, 0x00, 0x00]), /distance too far back|invalid/);
   });
 });
+
+/** Writes a zlib stream bit by bit (LSB first; Huffman codes MSB first): hostile streams no encoder makes. */
+class BitWriter {
+  readonly bytes: number[] = [0x78, 0x01];
+  #acc = 0;
+  #n = 0;
+  bits(value: number, n: number): this {
+    for (let k = 0; k < n; k++) this.#push((value >> k) & 1);
+    return this;
+  }
+  code(value: number, n: number): this {
+    for (let k = n - 1; k >= 0; k--) this.#push((value >> k) & 1);
+    return this;
+  }
+  #push(bit: number): void {
+    this.#acc |= bit << this.#n;
+    if (++this.#n === 8) {
+      this.bytes.push(this.#acc);
+      this.#acc = 0;
+      this.#n = 0;
+    }
+  }
+  /** Pads to a byte, appends the Adler-32 of `data`. */
+  end(data: Uint8Array): Uint8Array {
+    if (this.#n > 0) this.bytes.push(this.#acc);
+    const a = adler32(data);
+    return Uint8Array.from([...this.bytes, a >>> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255]);
+  }
+}
+
+/**
+ * An empty dynamic block whose literal code is complete with lengths 1..15 (a 2^15-entry table to build):
+ * 256 = 1 bit, literals 0..13 = 2..15 bits, literal 14 = 15 bits; code-length codes all 5 bits, no repeats.
+ */
+function emptyDynamicBlock(w: BitWriter, final: boolean): void {
+  w.bits(final ? 1 : 0, 1).bits(2, 2);
+  w.bits(0, 5).bits(0, 5).bits(15, 4); // 257 literal/length codes, 1 distance code, 19 code-length codes
+  for (let i = 0; i < 19; i++) w.bits(5, 3);
+  const lengths = new Array<number>(258).fill(0);
+  for (let s = 0; s < 14; s++) lengths[s] = s + 2;
+  lengths[14] = 15;
+  lengths[256] = 1;
+  lengths[257] = 1; // the one distance code
+  for (const l of lengths) w.code(l, 5); // code-length symbol l has canonical code l
+  w.code(0, 1); // end of block: symbol 256, the only 1-bit code
+}
+
+describe("inflateInline work bounds", () => {
+  it("refuses a stream of empty dynamic blocks by the table work, not after rebuilding them all", () => {
+    const w = new BitWriter();
+    for (let b = 0; b < 3000; b++) emptyDynamicBlock(w, false);
+    emptyDynamicBlock(w, true);
+    const z = w.end(new Uint8Array(0));
+    assert.ok(z.length > 400_000);
+    assert.throws(
+      () => inflateInline(z, "t", "data", 1 << 16),
+      (e: unknown) => e instanceof FormatError && /Huffman tables exceed the work bound/.test(e.message),
+    );
+    // The same blocks, few enough for the output size, still inflate.
+    const ok = new BitWriter();
+    for (let b = 0; b < 3; b++) emptyDynamicBlock(ok, false);
+    ok.bits(1, 1)
+      .bits(1, 2)
+      .code(0b00110000 + 7, 8)
+      .code(0, 7); // a final fixed block: literal 7, end of block
+    assert.deepEqual(inflateInline(ok.end(Uint8Array.of(7)), "t", "data", 16), Uint8Array.of(7));
+  });
+
+  it("refuses more empty stored or fixed blocks than the output can need", () => {
+    for (const kind of ["stored", "fixed"] as const) {
+      const w = new BitWriter();
+      for (let b = 0; b < 20_000; b++) {
+        if (kind === "fixed") w.bits(0, 1).bits(1, 2).code(0, 7);
+        else w.bits(0, 1).bits(0, 2).bits(0, 5).bits(0, 16).bits(0xffff, 16);
+      }
+      w.bits(1, 1).bits(1, 2).code(0, 7);
+      assert.throws(
+        () => inflateInline(w.end(new Uint8Array(0)), "t", "data", 2),
+        (e: unknown) => e instanceof FormatError && /more than 64 blocks/.test(e.message),
+        kind,
+      );
+    }
+  });
+});

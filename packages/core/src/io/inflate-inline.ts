@@ -11,6 +11,10 @@ let fixed: { lit: ReturnType<typeof huffmanTable>; dist: ReturnType<typeof huffm
  * small payloads such as one PNG slice the Web DecompressionStream spends more time scheduling than
  * inflating. Output goes into one buffer of `sizeHint` bytes (grown if needed); past `maxBytes` of output
  * it throws a FormatError, as does every defect (bad header, code, distance, checksum, truncation).
+ * Work is bounded by `maxBytes` too, not only by the input: at most 64 + maxBytes / 32 blocks, and Huffman
+ * tables of at most 2^20 + 8 x maxBytes entries in all, so a stream of empty blocks (each rebuilding a
+ * 2^15-entry table from a few bytes) is refused after a bounded effort. Encoders stay far inside both: zlib
+ * writes a block per 16 K symbols or 64 KiB stored, two tables of at most 2^15 each.
  */
 export function inflateInline(bytes: Uint8Array, fn: string, what: string, maxBytes: number, sizeHint = 0): Uint8Array {
   const bad = (why: string) => new FormatError(fn, `${what} is not a valid deflate stream (${why})`);
@@ -25,6 +29,14 @@ export function inflateInline(bytes: Uint8Array, fn: string, what: string, maxBy
   let bitcnt = 0;
   let out = new Uint8Array(Math.min(Math.max(sizeHint, 1024), maxBytes));
   let o = 0;
+  const maxBlocks = 64 + Math.floor(maxBytes / 32);
+  let tableBudget = 2 ** 20 + 8 * maxBytes;
+  let blocks = 0;
+  const spend = (t: ReturnType<typeof huffmanTable>) => {
+    tableBudget -= t.table.length;
+    if (tableBudget < 0) throw bad(`Huffman tables exceed the work bound for ${maxBytes} bytes of output`);
+    return t;
+  };
   const need = (n: number) => {
     while (bitcnt < n) {
       if (pos >= len) throw bad("truncated");
@@ -61,6 +73,7 @@ export function inflateInline(bytes: Uint8Array, fn: string, what: string, maxBy
     return e >> 4;
   };
   for (let final = 0; !final; ) {
+    if (++blocks > maxBlocks) throw bad(`more than ${maxBlocks} blocks for at most ${maxBytes} bytes of output`);
     final = bits(1);
     const type = bits(2);
     if (type === 0) {
@@ -90,7 +103,7 @@ export function inflateInline(bytes: Uint8Array, fn: string, what: string, maxBy
       const hclen = bits(4) + 4;
       const cl = new Uint8Array(19);
       for (let i = 0; i < hclen; i++) cl[CL_ORDER[i]] = bits(3);
-      const clt = huffmanTable(cl, bad);
+      const clt = spend(huffmanTable(cl, bad));
       const lengths = new Uint8Array(hlit + hdist);
       for (let i = 0; i < hlit + hdist; ) {
         const s = symbol(clt);
@@ -106,8 +119,8 @@ export function inflateInline(bytes: Uint8Array, fn: string, what: string, maxBy
         i += r;
       }
       if (lengths[256] === 0) throw bad("no end-of-block code");
-      lit = huffmanTable(lengths.subarray(0, hlit), bad);
-      dist = huffmanTable(lengths.subarray(hlit), bad);
+      lit = spend(huffmanTable(lengths.subarray(0, hlit), bad));
+      dist = spend(huffmanTable(lengths.subarray(hlit), bad));
     } else throw bad("block type 3");
     const lt = lit.table;
     const lbits = lit.bits;

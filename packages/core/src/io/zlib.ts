@@ -6,7 +6,9 @@ export type ZlibFormat = "deflate" | "gzip";
 /**
  * Inflates a zlib ("deflate") or gzip stream with the global DecompressionStream (Node, Bun, Deno,
  * workers). Stops and throws a FormatError past `maxBytes` of output, so a hostile stream cannot
- * exhaust memory; every stream error becomes a FormatError naming `fn` and `what`.
+ * exhaust memory; every stream error becomes a FormatError naming `fn` and `what`. With `stopAt`, it
+ * stops as soon as that many bytes are out and returns just them (fewer only if the stream ends first):
+ * the rest of the stream is never inflated.
  */
 export async function inflate(
   bytes: Uint8Array,
@@ -14,6 +16,7 @@ export async function inflate(
   fn: string,
   what: string,
   maxBytes: number,
+  stopAt?: number,
 ): Promise<Uint8Array> {
   const ds = new DecompressionStream(format);
   const writer = ds.writable.getWriter();
@@ -29,6 +32,13 @@ export async function inflate(
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      if (stopAt !== undefined && total + value.length >= stopAt) {
+        chunks.push(value.subarray(0, stopAt - total));
+        total = stopAt;
+        await reader.cancel().catch(() => {});
+        await writer.abort().catch(() => {});
+        break;
+      }
       total += value.length;
       if (total > maxBytes) {
         await reader.cancel().catch(() => {});

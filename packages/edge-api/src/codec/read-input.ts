@@ -1,4 +1,4 @@
-import { decodeNifti, decodePng, pngToGray } from "@bcpseg/core";
+import { decodeNifti, decodePng, pngToGray, readNiftiInfo, readPngInfo } from "@bcpseg/core";
 import { HttpError } from "../http/http-error.ts";
 import { RawJsonBodySchema } from "../schemas.ts";
 import { fromBase64 } from "./base64.ts";
@@ -18,56 +18,86 @@ export const INPUT_TYPES = [
 
 const NIFTI_TYPES = new Set(["application/x-nifti", "application/nifti", "application/gzip", "application/x-gzip"]);
 
-/** Decodes a request body by its content type (NIfTI also by its bytes); every defect is a 4xx HttpError. */
-export async function readInput(
+/**
+ * A request body read as far as its size, not further: the kind, the shape it declares (PNG IHDR after the
+ * signature and CRCs, NIfTI header, X-Shape, the JSON `shape`) and the bytes decoding will allocate. `decode`
+ * does the work; call it only once the cost is accepted.
+ */
+export interface InputProbe {
+  readonly kind: InputImage["kind"];
+  /** [H, W] (PNG), as sent (raw, JSON), [X, Y, Z] (NIfTI). */
+  readonly shape: readonly number[];
+  /** Bytes decoding allocates: inflated data (PNG stream and samples, gzip NIfTI, base64) + the float32 image. */
+  readonly decodedBytes: number;
+  decode(): Promise<InputImage>;
+}
+
+/** Sizes a request body by its content type (NIfTI also by its bytes); every defect is a 4xx HttpError. */
+export async function probeInput(
   bytes: Uint8Array,
   contentType: string | undefined,
   headers: { shape?: string; dtype?: string; spacing?: string },
-  maxVoxels: number,
-): Promise<InputImage> {
+): Promise<InputProbe> {
   const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
   if (bytes.length === 0) throw new HttpError(400, "ERR_EMPTY_BODY", "the request body is empty");
-  if (type === "image/png") return readPng(bytes, maxVoxels);
-  if (type === "application/json") return readJson(bytes, maxVoxels);
+  if (type === "image/png") return probePng(bytes);
+  if (type === "application/json") return probeJson(bytes);
   if (NIFTI_TYPES.has(type) || (type === "application/octet-stream" && headers.shape === undefined)) {
-    return readNifti(bytes, maxVoxels);
+    return probeNifti(bytes);
   }
   if (type === "application/octet-stream") {
-    return readRaw(bytes, headers.shape ?? "", headers.dtype ?? "float32", headers.spacing, maxVoxels);
+    return probeRaw(bytes, headers.shape ?? "", headers.dtype ?? "float32", headers.spacing);
   }
   throw new HttpError(415, "ERR_CONTENT_TYPE", `content type "${type || "(none)"}" is not accepted`, {
     details: { accepted: INPUT_TYPES },
   });
 }
 
-async function readPng(bytes: Uint8Array, maxVoxels: number): Promise<InputImage> {
-  // IHDR sits at a fixed place: refuse a huge image before inflating anything.
-  if (bytes.length >= 24) {
-    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    checkVoxels([v.getUint32(16), v.getUint32(20)], maxVoxels);
-  }
-  const png = await decodePng(bytes, { maxPixels: maxVoxels });
-  return { kind: "png", data: pngToGray(png), shape: [png.height, png.width], spacing: [1, 1], unit: "voxel" };
-}
+const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
-async function readNifti(bytes: Uint8Array, maxVoxels: number): Promise<InputImage> {
-  const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
-  const nii = await decodeNifti(bytes, { maxBytes: maxVoxels * 8 + 352 + 65536 });
-  checkVoxels(nii.shape, maxVoxels);
-  checkFinite(nii.data);
-  const mm = (nii.header.xyztUnits & 7) === 2;
-  const spacing = nii.spacing.map((s) => (s > 0 && Number.isFinite(s) ? s : 1));
+function probePng(bytes: Uint8Array): InputProbe {
+  // Signature, chunk lengths and CRCs, IHDR: all checked before its size is believed (400 ERR_FORMAT otherwise).
+  const info = readPngInfo(bytes);
+  const n = info.width * info.height;
+  const sampleBytes = info.bitDepth === 16 ? 2 : 1;
+  const outChannels = info.colorType === 3 ? 4 : info.channels;
   return {
-    kind: "nifti",
-    data: nii.data,
-    shape: nii.shape,
-    spacing,
-    unit: mm ? "mm" : "voxel",
-    nifti: { header: nii.header, gzip },
+    kind: "png",
+    shape: [info.height, info.width],
+    decodedBytes: info.streamBytes + n * outChannels * sampleBytes + 4 * n,
+    async decode() {
+      const png = await decodePng(bytes, { maxPixels: n });
+      return { kind: "png", data: pngToGray(png), shape: [png.height, png.width], spacing: [1, 1], unit: "voxel" };
+    },
   };
 }
 
-function readJson(bytes: Uint8Array, maxVoxels: number): InputImage {
+async function probeNifti(bytes: Uint8Array): Promise<InputProbe> {
+  // The header only: a gzip file inflates just its first 348 bytes here.
+  const info = await readNiftiInfo(bytes);
+  const n = count(info.shape);
+  return {
+    kind: "nifti",
+    shape: info.shape,
+    decodedBytes: (info.gzip ? info.fileBytes : 0) + 4 * n,
+    async decode() {
+      const nii = await decodeNifti(bytes, { maxBytes: info.fileBytes });
+      checkFinite(nii.data);
+      const mm = (nii.header.xyztUnits & 7) === 2;
+      const spacing = nii.spacing.map((s) => (s > 0 && Number.isFinite(s) ? s : 1));
+      return {
+        kind: "nifti",
+        data: nii.data,
+        shape: nii.shape,
+        spacing,
+        unit: mm ? "mm" : "voxel",
+        nifti: { header: nii.header, gzip: info.gzip },
+      };
+    },
+  };
+}
+
+function probeJson(bytes: Uint8Array): InputProbe {
   let doc: unknown;
   try {
     doc = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
@@ -79,39 +109,59 @@ function readJson(bytes: Uint8Array, maxVoxels: number): InputImage {
     throw new HttpError(400, "ERR_VALIDATION", "the JSON body does not match the schema", {
       details: zodDetails(r.error),
     });
-  checkVoxels(r.data.shape, maxVoxels);
-  return rawImage(fromBase64(r.data.data), r.data.shape, r.data.spacing);
+  const { data, shape, spacing } = r.data;
+  const pad = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
+  const byteLength = Math.floor((data.length * 3) / 4) - pad;
+  checkSpacing(spacing, shape);
+  return {
+    kind: "raw",
+    shape,
+    decodedBytes: byteLength + 4 * count(shape),
+    decode: async () => {
+      checkLength(byteLength, shape);
+      return rawImage(fromBase64(data), shape, spacing);
+    },
+  };
 }
 
-function readRaw(
-  bytes: Uint8Array,
-  shapeText: string,
-  dtype: string,
-  spacingText: string | undefined,
-  maxVoxels: number,
-): InputImage {
+function probeRaw(bytes: Uint8Array, shapeText: string, dtype: string, spacingText: string | undefined): InputProbe {
   if (dtype.trim().toLowerCase() !== "float32") {
     throw new HttpError(400, "ERR_DTYPE", `X-Dtype "${dtype}" is not supported; send float32`);
   }
   const shape = parseList(shapeText, "X-Shape", true);
   if (shape.length < 2 || shape.length > 3) throw new HttpError(400, "ERR_SHAPE", "X-Shape must have 2 or 3 sizes");
-  checkVoxels(shape, maxVoxels);
   const spacing = spacingText === undefined ? undefined : parseList(spacingText, "X-Spacing", false);
-  return rawImage(bytes, shape, spacing);
+  checkSpacing(spacing, shape);
+  return {
+    kind: "raw",
+    shape,
+    decodedBytes: 4 * count(shape),
+    decode: async () => {
+      checkLength(bytes.length, shape);
+      return rawImage(bytes, shape, spacing);
+    },
+  };
 }
 
-function rawImage(bytes: Uint8Array, shape: number[], spacing: number[] | undefined): InputImage {
-  const n = shape.reduce((a, b) => a * b, 1);
-  if (bytes.length !== n * 4) {
+function checkLength(byteLength: number, shape: readonly number[]): void {
+  const n = count(shape);
+  if (byteLength !== n * 4) {
     throw new HttpError(
       422,
       "ERR_SHAPE",
-      `shape [${shape.join(", ")}] needs ${n * 4} bytes of float32, got ${bytes.length}`,
+      `shape [${shape.join(", ")}] needs ${n * 4} bytes of float32, got ${byteLength}`,
     );
   }
+}
+
+function checkSpacing(spacing: readonly number[] | undefined, shape: readonly number[]): void {
   if (spacing && spacing.length !== shape.length) {
     throw new HttpError(400, "ERR_SHAPE", `spacing has ${spacing.length} entries, shape ${shape.length}`);
   }
+}
+
+function rawImage(bytes: Uint8Array, shape: number[], spacing: number[] | undefined): InputImage {
+  const n = count(shape);
   const data = new Float32Array(n);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < n; i++) data[i] = view.getFloat32(4 * i, true);
@@ -124,8 +174,9 @@ function parseList(text: string, name: string, integer: boolean): number[] {
   const values = parts.map(Number);
   const ok =
     parts.length > 0 &&
+    parts.length <= 8 &&
     parts.every((p) => p !== "") &&
-    values.every((v) => v > 0 && (integer ? Number.isInteger(v) : Number.isFinite(v)));
+    values.every((v) => v > 0 && (integer ? Number.isSafeInteger(v) : Number.isFinite(v)));
   if (!ok)
     throw new HttpError(
       400,
@@ -133,15 +184,6 @@ function parseList(text: string, name: string, integer: boolean): number[] {
       `${name} must be comma-separated ${integer ? "positive integers" : "positive numbers"}`,
     );
   return values;
-}
-
-function checkVoxels(shape: readonly number[], maxVoxels: number): void {
-  const n = shape.reduce((a, b) => a * b, 1);
-  if (n > maxVoxels) {
-    throw new HttpError(413, "ERR_TOO_MANY_VOXELS", `image of ${n} voxels exceeds the limit of ${maxVoxels}`, {
-      details: { maxVoxels },
-    });
-  }
 }
 
 function checkFinite(data: Float32Array): void {

@@ -44,6 +44,49 @@ describe("Limiter", () => {
   });
 });
 
+describe("Limiter by cost and deadline", () => {
+  const hold = () => {
+    let open = () => {};
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
+    return { gate, open: () => open() };
+  };
+
+  it("refuses a job whose cost would overfill the queue, while cheaper ones still queue", async () => {
+    const l = new Limiter({ concurrency: 1, queue: 10, queueCost: 100 });
+    const h = hold();
+    const first = l.run(() => h.gate);
+    const a = l.run(async () => "a", { cost: 60 });
+    await assert.rejects(
+      l.run(async () => "b", { cost: 41 }),
+      { code: "ERR_BUSY" },
+    );
+    const c = l.run(async () => "c", { cost: 40 });
+    assert.deepEqual([l.waiting, l.waitingCost], [2, 100]);
+    h.open();
+    assert.deepEqual(await Promise.all([first, a, c]), [undefined, "a", "c"]);
+    assert.deepEqual([l.running, l.waiting, l.waitingCost], [0, 0, 0]);
+  });
+
+  it("takes a job out of the queue with ERR_TIMEOUT at its deadline; the next one still gets the slot", async () => {
+    const l = new Limiter({ concurrency: 1, queue: 4, retryAfterSeconds: 2 });
+    const h = hold();
+    const first = l.run(() => h.gate);
+    const late = l.run(async () => "late", { cost: 5, deadline: Date.now() + 20 });
+    const patient = l.run(async () => "patient", { cost: 5 });
+    await assert.rejects(
+      late,
+      (e) => e instanceof HttpError && e.code === "ERR_TIMEOUT" && e.headers["retry-after"] === "2",
+    );
+    assert.deepEqual([l.waiting, l.waitingCost], [1, 5]);
+    h.open();
+    assert.equal(await patient, "patient");
+    await first;
+    assert.deepEqual([l.running, l.waiting], [0, 0]);
+  });
+});
+
 describe("constantTimeEqual", () => {
   it("compares strings of any length", async () => {
     assert.equal(await constantTimeEqual("abc", "abc"), true);

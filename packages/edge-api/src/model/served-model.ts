@@ -18,7 +18,7 @@ export interface ServedModel {
 }
 
 /**
- * Opens the session of `info`'s bytes with the wasm execution provider and wraps it. Before `ready`, up to
+ * Opens the session of `info`'s bytes with the wasm execution provider (or `sessionOptions`') and wraps it. Before `ready`, up to
  * `warmup` runs (default 5; at most 2 s after the first) on a zero input of the contract's size: a session's
  * first runs are several times slower (kernel preparation, wasm memory growth, and V8 compiling the hot wasm
  * functions again with its optimising tier), and no request should pay for them.
@@ -28,13 +28,14 @@ export function serveModel(
   info: ModelInfo,
   ort: OrtModule,
   ledger: TensorLedger,
-  options: { readonly warmup?: number } = {},
+  options: { readonly warmup?: number; readonly sessionOptions?: Record<string, unknown> } = {},
 ): ServedModel {
   let session: OrtSession | undefined;
   let failed = false;
   const ready = ort.InferenceSession.create(bytes, {
     executionProviders: ["wasm"],
     graphOptimizationLevel: "all",
+    ...options.sessionOptions,
   }).then(
     async (s) => {
       await warmUp(s, info, ort, options.warmup ?? 5);

@@ -4,24 +4,27 @@ import type { AppContext, AppEnv } from "../app-context.ts";
 import { toBase64 } from "../codec/base64.ts";
 import type { InputImage } from "../codec/input-image.ts";
 import { overlayPng } from "../codec/overlay-png.ts";
-import { readInput } from "../codec/read-input.ts";
+import { type InputProbe, probeInput } from "../codec/read-input.ts";
 import { type ResponseFormat, responseFormat } from "../codec/response-format.ts";
 import { summarize } from "../codec/summarize.ts";
 import { zodDetails } from "../codec/zod-details.ts";
 import { HttpError } from "../http/http-error.ts";
 import { readBody } from "../http/read-body.ts";
 import { serverTiming } from "../http/server-timing.ts";
+import { checkCost, requestCost } from "../model/request-cost.ts";
 import { segment } from "../model/segment.ts";
 import type { ServedModel } from "../model/served-model.ts";
 import { type SegmentQuery, SegmentQuerySchema } from "../schemas.ts";
 
 /**
- * POST /v1/segment: decode, queue, segment, answer in the requested format. The answer carries Server-Timing:
- * `model` (the session runs) and `app` (this handler from start to encoded body).
+ * POST /v1/segment: read the body, size it (probe) and cost it against the limits (413 before any work), then
+ * decode, segment and encode inside the queue, all within one deadline from arrival. The answer carries
+ * Server-Timing: `model` (the session runs) and `app` (this handler from start to encoded body).
  */
 export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
   app.post("/v1/segment", async (c) => {
     const t0 = performance.now();
+    const deadline = Date.now() + ctx.limits.timeoutMs;
     const q = SegmentQuerySchema.safeParse(c.req.query());
     if (!q.success)
       throw new HttpError(400, "ERR_VALIDATION", "invalid query options", { details: zodDetails(q.error) });
@@ -34,28 +37,55 @@ export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
     }
     c.set("modelId", model.info.id);
     const format = responseFormat(query.format, c.req.header("accept"));
-    const deadline = Date.now() + ctx.limits.timeoutMs;
-    const bytes = await readBody(c.req.raw, ctx.limits.bodyBytes);
-    const image = await readInput(
-      bytes,
-      c.req.header("content-type"),
-      { shape: c.req.header("x-shape"), dtype: c.req.header("x-dtype"), spacing: c.req.header("x-spacing") },
-      ctx.limits.voxels,
-    );
-    const arranged = arrange(image, model);
-    checkFormat(format, arranged.shape, model);
-    const timed = timedModel(model);
-    const seg = await ctx.limiter.run(() =>
-      segment(timed.model, arranged, {
-        largestComponent: query.largestComponent,
-        probabilities: format === "json" && query.probabilities === true,
-        deadline,
-      }),
-    );
-    // Set just before the body goes out, so `app` includes the encoding.
-    const stamp = () => c.header("server-timing", serverTiming({ model: timed.ms(), app: performance.now() - t0 }));
-    return answer(c, format, query, model, image, arranged, seg, performance.now() - t0, stamp);
+    // Shed at arrival when the queue is already full: the body is never read.
+    ctx.limiter.checkRoom();
+    const body = await readBody(c.req.raw, ctx.limits.bodyBytes, {
+      deadline,
+      budget: ctx.bodies,
+      retryAfterSeconds: ctx.limits.retryAfterSeconds,
+    });
+    try {
+      const probe = await probeInput(body.bytes, c.req.header("content-type"), {
+        shape: c.req.header("x-shape"),
+        dtype: c.req.header("x-dtype"),
+        spacing: c.req.header("x-spacing"),
+      });
+      const shape = arrangedShape(probe, model);
+      checkFormat(format, shape, model);
+      const probabilities = format === "json" && query.probabilities === true;
+      const cost = requestCost(model.info, probe.shape, shape, probe.decodedBytes, {
+        format,
+        probabilities,
+        rle: query.rle ?? true,
+      });
+      checkCost(cost, ctx.limits);
+      return await ctx.limiter.run(
+        async () => {
+          checkDeadline(deadline);
+          const image = await probe.decode();
+          const arranged = arrange(image, model);
+          const timed = timedModel(model);
+          const seg = await segment(timed.model, arranged, {
+            largestComponent: query.largestComponent,
+            probabilities,
+            deadline,
+          });
+          checkDeadline(deadline);
+          // Set just before the body goes out, so `app` includes the encoding.
+          const stamp = () =>
+            c.header("server-timing", serverTiming({ model: timed.ms(), app: performance.now() - t0 }));
+          return await answer(c, format, query, model, image, arranged, seg, performance.now() - t0, stamp);
+        },
+        { cost: cost.modelVoxels, deadline },
+      );
+    } finally {
+      ctx.bodies.give(body.held);
+    }
   });
+}
+
+function checkDeadline(deadline: number): void {
+  if (Date.now() > deadline) throw new HttpError(503, "ERR_TIMEOUT", "the request ran past the time limit");
 }
 
 /** `model` with its run() timed: ms() is the total time spent in session runs so far. */
@@ -73,21 +103,27 @@ function timedModel(model: ServedModel): { model: ServedModel; ms(): number } {
 }
 
 /**
- * The image as the model takes it: NIfTI [X, Y, Z] becomes the slice stack [Z, Y, X] for a 2D model (the
- * SimpleITK array order the 2D data were made with); everything else stays as sent.
+ * The shape the model takes the image in, checked before decoding: NIfTI [X, Y, Z] becomes the slice stack
+ * [Z, Y, X] for a 2D model (the SimpleITK array order the 2D data were made with); everything else stays as sent.
  */
-function arrange(image: InputImage, model: ServedModel): { data: Float32Array; shape: number[]; reversed: boolean } {
+function arrangedShape(probe: InputProbe, model: ServedModel): number[] {
   const task = model.info.contract.task;
-  if (task === "3d" && image.shape.length !== 3) {
+  if (task === "3d" && probe.shape.length !== 3) {
     throw new HttpError(
       422,
       "ERR_SHAPE",
-      `model "${model.info.id}" is 3D and needs a volume [X, Y, Z], got [${image.shape.join(", ")}]`,
+      `model "${model.info.id}" is 3D and needs a volume [X, Y, Z], got [${probe.shape.join(", ")}]`,
     );
   }
-  if (task === "2d" && image.kind === "nifti") return { ...reverseAxes(image.data, image.shape), reversed: true };
-  if (task === "2d" && image.shape.length > 3)
+  if (task === "2d" && probe.shape.length > 3)
     throw new HttpError(422, "ERR_SHAPE", "a 2D model takes [H, W] or [S, H, W]");
+  return task === "2d" && probe.kind === "nifti" ? [...probe.shape].reverse() : [...probe.shape];
+}
+
+/** The decoded image as the model takes it (see arrangedShape). */
+function arrange(image: InputImage, model: ServedModel): { data: Float32Array; shape: number[]; reversed: boolean } {
+  if (model.info.contract.task === "2d" && image.kind === "nifti")
+    return { ...reverseAxes(image.data, image.shape), reversed: true };
   return { data: image.data, shape: image.shape, reversed: false };
 }
 

@@ -2,16 +2,6 @@ import { createApp, type SegmentApp } from "../app.ts";
 import type { AppOptions } from "../options.ts";
 import { serverOptionsFromEnv } from "./server-options.ts";
 
-// Bun's globals, declared here so the package typechecks without bun-types.
-declare const Bun: {
-  file(path: string): { arrayBuffer(): Promise<ArrayBuffer> };
-  serve(o: { fetch: (r: Request) => Response | Promise<Response>; port: number; hostname: string }): {
-    port: number;
-    stop(force?: boolean): void;
-  };
-  env: Record<string, string | undefined>;
-};
-
 /** A running Bun server. */
 export interface BunServer {
   readonly app: SegmentApp;
@@ -30,7 +20,8 @@ export async function startBun(
   const server = Bun.serve({ fetch: app.fetch, port, hostname });
   return {
     app,
-    port: server.port,
+    // Bun types the port as optional (a unix-socket server has none); this one listens on TCP.
+    port: server.port ?? port,
     close: async () => {
       server.stop(true);
       await app.dispose();
@@ -39,7 +30,7 @@ export async function startBun(
 }
 
 // `bun --conditions=@bcpseg/source src/runtimes/bun.ts` with BCPSEG_MODELS=... [PORT, HOST, BCPSEG_TOKEN].
-if ((import.meta as ImportMeta & { main?: boolean }).main) {
+if (import.meta.main) {
   const s = await startBun(serverOptionsFromEnv((k) => Bun.env[k]));
   console.log(JSON.stringify({ level: "info", msg: "listening", runtime: "bun", port: s.port }));
 }

@@ -2,16 +2,6 @@ import { createApp, type SegmentApp } from "../app.ts";
 import type { AppOptions } from "../options.ts";
 import { serverOptionsFromEnv } from "./server-options.ts";
 
-// Deno's globals, declared here so the package typechecks without Deno's lib.
-declare const Deno: {
-  readFile(path: string): Promise<Uint8Array>;
-  serve(
-    o: { port: number; hostname: string; onListen?: (addr: { port: number }) => void },
-    handler: (r: Request) => Response | Promise<Response>,
-  ): { addr: { port: number }; shutdown(): Promise<void>; finished: Promise<void> };
-  env: { get(key: string): string | undefined };
-};
-
 /** A running Deno server. */
 export interface DenoServer {
   readonly app: SegmentApp;
@@ -39,7 +29,7 @@ export async function startDeno(
 }
 
 // `deno run -A --conditions=@bcpseg/source src/runtimes/deno.ts` with BCPSEG_MODELS=... [PORT, HOST, BCPSEG_TOKEN].
-if ((import.meta as ImportMeta & { main?: boolean }).main) {
+if (import.meta.main) {
   const s = await startDeno(serverOptionsFromEnv((k) => Deno.env.get(k)));
   console.log(JSON.stringify({ level: "info", msg: "listening", runtime: "deno", port: s.port }));
 }

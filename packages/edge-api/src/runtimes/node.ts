@@ -1,9 +1,12 @@
 import { readFile } from "node:fs/promises";
+import type { Socket } from "node:net";
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import { createApp, type SegmentApp } from "../app.ts";
 import type { AppOptions } from "../options.ts";
+import { nodeSessionPool } from "./node-pool.ts";
+import type { PoolRuntime } from "./node-pool-protocol.ts";
 import { serverOptionsFromEnv } from "./server-options.ts";
 
 /** The server could not bind its address (port in use, no such host). */
@@ -19,25 +22,71 @@ export class ListenError extends Error {
 export interface NodeServer {
   readonly app: SegmentApp;
   readonly port: number;
+  /** The onnxruntime its sessions run on: "node" (onnxruntime-node) or "web" (the wasm build). */
+  readonly runtime: "node" | "web";
   close(): Promise<void>;
+}
+
+/** Transport limits of the Node server (the app's own limits are `limits`). */
+export interface NodeServerLimits {
+  /** Open connections at once (default 1024); more are closed as they arrive. */
+  readonly connections?: number;
+  /** Time to receive a request's headers in ms (default 10000), from the connection's opening for its first request. */
+  readonly headersTimeoutMs?: number;
+  /** Time to receive a whole request in ms (default: the app's `limits.timeoutMs` + 1000); then 408 and close. */
+  readonly requestTimeoutMs?: number;
+  /** Idle time of a kept-alive connection in ms (default 5000). */
+  readonly keepAliveTimeoutMs?: number;
 }
 
 /** Reads the model files, builds the app and serves it with @hono/node-server on `hostname:port` (0 = any free port). */
 export async function startNode(
-  options: Omit<AppOptions, "model" | "models"> & { modelPaths: readonly string[]; port?: number; hostname?: string },
+  options: Omit<AppOptions, "model" | "models"> & {
+    modelPaths: readonly string[];
+    port?: number;
+    hostname?: string;
+    server?: NodeServerLimits;
+    /** onnxruntime of the worker threads: "auto" (default: onnxruntime-node, else onnxruntime-web), "node", "web". */
+    runtime?: PoolRuntime;
+    /** Worker threads running the sessions (default `limits.concurrency`); 0 runs them on the event loop with `ort`. */
+    workers?: number;
+  },
 ): Promise<NodeServer> {
-  const { modelPaths, port = 8787, hostname = "127.0.0.1", ...appOptions } = options;
+  const {
+    modelPaths,
+    port = 8787,
+    hostname = "127.0.0.1",
+    server: transport = {},
+    runtime,
+    workers = options.limits?.concurrency ?? 1,
+    ...appOptions
+  } = options;
   const models = await Promise.all(
     modelPaths.map(async (p) => ({ bytes: new Uint8Array(await readFile(p)), path: basename(p) })),
   );
-  const app = createApp({ ...appOptions, models: models.map((m) => m.bytes) });
-  await app.ready;
+  const sessions = workers > 0 ? nodeSessionPool({ size: workers, runtime, threads: appOptions.threads }) : undefined;
+  const app = createApp({ ...appOptions, sessions, models: models.map((m) => m.bytes) });
+  await app.ready.catch(async (e: unknown) => {
+    await app.dispose();
+    throw e;
+  });
+  const ortName = sessions ? await sessions.runtime : "web";
+  const headersTimeout = transport.headersTimeoutMs ?? 10_000;
+  const requestTimeout = transport.requestTimeoutMs ?? (appOptions.limits?.timeoutMs ?? 30_000) + 1000;
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+    const serverOptions = {
+      headersTimeout,
+      requestTimeout: Math.max(requestTimeout, headersTimeout),
+      keepAliveTimeout: transport.keepAliveTimeoutMs ?? 5000,
+      // How often Node checks the two timeouts above (its default, 30 s, would let them run that much late).
+      connectionsCheckingInterval: Math.min(1000, headersTimeout),
+    };
+    const server = serve({ fetch: app.fetch, port, hostname, serverOptions }, (info) => {
       server.off("error", fail);
       resolve({
         app,
         port: info.port,
+        runtime: ortName,
         close: () => new Promise<void>((done) => server.close(() => app.dispose().then(done, done))),
       });
     });
@@ -47,14 +96,27 @@ export async function startNode(
       reject(new ListenError(`cannot listen on ${hostname}:${port}: ${e.code ?? e.message}`));
     };
     server.once("error", fail);
+    server.maxConnections = transport.connections ?? 1024;
+    // Node's headersTimeout starts with a request's first byte: a connection that never sends one is closed here.
+    server.on("connection", (socket: Socket) => {
+      const timer = setTimeout(() => socket.destroy(), headersTimeout);
+      timer.unref();
+      socket.once("data", () => clearTimeout(timer));
+      socket.once("close", () => clearTimeout(timer));
+    });
   });
 }
 
 // `node --import tsx src/runtimes/node.ts` with BCPSEG_MODELS=a.onnx,b.onnx [PORT, HOST, BCPSEG_TOKEN].
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const o = serverOptionsFromEnv((k) => process.env[k]);
-  const s = await startNode(o);
-  console.log(JSON.stringify({ level: "info", msg: "listening", runtime: "node", port: s.port }));
+  // Node only: BCPSEG_RUNTIME (node | web | auto) picks the workers' onnxruntime, BCPSEG_CONCURRENCY sizes the pool.
+  const runtime = process.env.BCPSEG_RUNTIME || "auto";
+  if (runtime !== "node" && runtime !== "web" && runtime !== "auto") throw new Error(`BCPSEG_RUNTIME: ${runtime}`);
+  const concurrency = Number(process.env.BCPSEG_CONCURRENCY || 1);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error("BCPSEG_CONCURRENCY must be >= 1");
+  const s = await startNode({ ...o, runtime, limits: { concurrency } });
+  console.log(JSON.stringify({ level: "info", msg: "listening", runtime: "node", ort: s.runtime, port: s.port }));
   // Closing the server and the sessions empties the event loop, so the process ends by itself.
   const stop = () => void s.close();
   process.on("SIGTERM", stop);
