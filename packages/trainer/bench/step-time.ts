@@ -120,7 +120,7 @@ function tfjsSetup(size: number | number[], batch: number, width: number, classe
  * work than the CE of the other contenders.
  */
 async function ortSetup(name: string, size: number | number[], batch: number, width: number, classes: number) {
-  const { backend, threads } = contender(name);
+  const { backend, threads, lower } = contender(name);
   const ort = await loadOrtNode(backend);
   const patch = shapeOf(size);
   const unet = patch.length === 2;
@@ -131,6 +131,7 @@ async function ortSetup(name: string, size: number | number[], batch: number, wi
   const trainer = new OrtTrainer(ort, net, {
     provider: backend === "ort-webgpu" ? "webgpu" : "cpu",
     threads: threads ?? 1,
+    lower,
   });
   const model = unet ? createUNet2d({ width, seed: 1 }) : createVNet3d({ width, seed: 1, numClasses: classes });
   const init = model.getWeights();
@@ -186,10 +187,15 @@ async function timeIt(f: () => void | Promise<void>, n: number): Promise<{ ms: n
   return { ms, cpu };
 }
 
-/** "wasm:2" -> the backend and its thread count (undefined: the backend's default). */
-function contender(name: string): { backend: string; threads: number | undefined } {
-  const [backend, threads] = name.split(":");
-  return { backend, threads: threads === undefined ? undefined : Number(threads) };
+/**
+ * "wasm:2" -> the backend and its thread count (undefined: the backend's default). An onnxruntime contender may end in
+ * "/key=value" lowering options of the training graph, e.g. "ort-cpu:2/weightGrad=gemm-per-shift".
+ */
+function contender(name: string): { backend: string; threads: number | undefined; lower: Record<string, string> } {
+  const [head, ...opts] = name.split("/");
+  const [backend, threads] = head.split(":");
+  const lower = Object.fromEntries(opts.map((o) => o.split("=") as [string, string]));
+  return { backend, threads: threads === undefined ? undefined : Number(threads), lower };
 }
 
 /** Starts a tfjs contender's backend (wasm with its threads). */

@@ -90,8 +90,8 @@ export function conv(t: Tape, x: Sym, w: Sym, b: Sym, stride: number, o: LowerOp
   t.rule(() => {
     const dy = t.grad(y);
     if (dy === undefined) return;
-    t.addGrad(b, reduceSum(t, dy, [0, ...spatialAxes(rank)], false));
-    t.addGrad(w, convWeightGrad(t, x, dy, k, stride, pad, o));
+    if (t.requiresGrad(b)) t.addGrad(b, reduceSum(t, dy, [0, ...spatialAxes(rank)], false));
+    if (t.requiresGrad(w)) t.addGrad(w, convWeightGrad(t, x, dy, k, stride, pad, o));
     if (t.requiresGrad(x)) t.addGrad(x, convInputGrad(t, dy, w, x.shape, stride, pad, o));
   });
   return y;
@@ -104,7 +104,8 @@ function channelsFirst(t: Tape, x: Sym): Sym {
   return reshape(t, moved, [c, n * numel(sp)]);
 }
 
-function convWeightGrad(
+/** dW of {@link conv} from its input x and output gradient dy (exported for bench/ort-layers.ts). */
+export function convWeightGrad(
   t: Tape,
   x: Sym,
   dy: Sym,
@@ -201,7 +202,8 @@ function allOffsets(k: readonly number[]): number[][] {
   return out;
 }
 
-function convInputGrad(
+/** dX of {@link conv} from its output gradient dy and weights w (exported for bench/ort-layers.ts). */
+export function convInputGrad(
   t: Tape,
   dy: Sym,
   w: Sym,
