@@ -4,6 +4,7 @@
 //   node --conditions=@bcpseg/source --import tsx bench/dump-selftrain.ts --ckpt <pretrain-best.safetensors>
 //        [--size 64] [--width 0.25] [--out /tmp/dump]
 import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { bidirectionalMix, boxMask, encodePng, type MixedBatch, pseudoLabels } from "@bcpseg/core";
@@ -17,7 +18,7 @@ const { values } = parseArgs({
     size: { type: "string", default: "64" },
     width: { type: "string", default: "0.25" },
     batch: { type: "string", default: "4" },
-    out: { type: "string", default: "/tmp/dump" },
+    out: { type: "string", default: join(tmpdir(), "bcpseg-dump") },
   },
 });
 const size = Number(values.size);

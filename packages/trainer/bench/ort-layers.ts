@@ -6,8 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import * as ort from "onnxruntime-node";
-import { IR_VERSION, OPSET } from "../src/export/export-onnx.ts";
-import { encodeModel } from "../src/export/onnx-proto.ts";
+import { serialize } from "../src/ort/net-graphs.ts";
 import { type Sym, Tape } from "../src/ort/tape.ts";
 import { conv, convInputGrad, convWeightGrad, type LowerOptions } from "../src/ort/train-ops.ts";
 
@@ -38,14 +37,7 @@ function graph(part: "fwd" | "dx" | "dw", c: number, s: number, lower: LowerOpti
         ? convInputGrad(t, dy, w, x.shape, 1, 1, lower)
         : convWeightGrad(t, x, dy, [3, 3], 1, 1, lower);
   t.output(out, "out");
-  return encodeModel({
-    ir_version: IR_VERSION,
-    opset_import: [{ domain: "", version: OPSET }],
-    producer_name: "bench",
-    producer_version: "0",
-    graph: t.build(part),
-    metadata_props: [],
-  });
+  return serialize(t, part);
 }
 
 const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1];

@@ -15,6 +15,7 @@
 // Each run selects its best student on the validation set; we report that student and the last one on a test set
 // (synthetic: held-out phantom patients; ACDC: the 20 validation volumes — the only labeled volumes here).
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sharedDataRoot } from "../../../bench/lib/shared-data.ts";
@@ -51,7 +52,7 @@ const { values } = parseArgs({
     "labeled-patients": { type: "string", default: "3" },
     "val-every": { type: "string" },
     "max-seconds": { type: "string" },
-    out: { type: "string", default: "/tmp/quality" },
+    out: { type: "string", default: join(tmpdir(), "bcpseg-quality") },
     table: { type: "string" },
     resume: { type: "boolean", default: false },
     from: { type: "string" },

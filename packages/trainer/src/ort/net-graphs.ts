@@ -219,7 +219,8 @@ export interface GeneratedGraph {
   readonly stats: ReadonlyMap<string, readonly number[]>;
 }
 
-function serialize(t: Tape, name: string): Uint8Array {
+/** A tape's graph as a serialized ONNX model (opset 17). */
+export function serialize(t: Tape, name: string): Uint8Array {
   return encodeModel({
     ir_version: IR_VERSION,
     opset_import: [{ domain: "", version: OPSET }],

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createRng, type DiceForm } from "@bcpseg/core";
 import * as ort from "onnxruntime-node";
-import { IR_VERSION, OPSET } from "../export/export-onnx.ts";
-import { DataType, encodeModel } from "../export/onnx-proto.ts";
+import { DataType } from "../export/onnx-proto.ts";
 import { mixLossGraph, supervisedLossGraph } from "./loss-graph.ts";
+import { serialize } from "./net-graphs.ts";
 import { numel, type Sym, Tape } from "./tape.ts";
 import {
   add,
@@ -55,14 +55,7 @@ async function check(c: Case, tolerance = 2e-3): Promise<void> {
     assert.ok(g !== undefined, `no gradient reaches ${name}`);
     t.output(g, `d:${name}`);
   }
-  const bytes = encodeModel({
-    ir_version: IR_VERSION,
-    opset_import: [{ domain: "", version: OPSET }],
-    producer_name: "test",
-    producer_version: "0",
-    graph: t.build("grad_check"),
-    metadata_props: [],
-  });
+  const bytes = serialize(t, "grad_check");
   const session = await ort.InferenceSession.create(bytes);
   try {
     const rng = createRng(7);
@@ -164,14 +157,7 @@ describe("backward rules against central finite differences", () => {
       t.addGrad(y, t.op("Identity", [t.input("dy", [1, 1, 1, 1])], [1, 1, 1, 1]));
       t.runRules();
       t.output(t.grad(x) as Sym, "dx");
-      const bytes = encodeModel({
-        ir_version: IR_VERSION,
-        opset_import: [{ domain: "", version: OPSET }],
-        producer_name: "test",
-        producer_version: "0",
-        graph: t.build("tie"),
-        metadata_props: [],
-      });
+      const bytes = serialize(t, "tie");
       const s = await ort.InferenceSession.create(bytes);
       const out = await s.run({
         x: new ort.Tensor("float32", Float32Array.of(1, 3, 3, 2), [1, 1, 2, 2]),

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import { createRng } from "@bcpseg/core";
@@ -74,7 +76,7 @@ const cases: Array<[string, "synth2d" | "synth3d", DeepPartial<TrainConfigInput>
 describe("OrtEngine against the tfjs engine", () => {
   for (const [title, name, over] of cases) {
     it(`${title}: one pre-train and one self-train iteration give the same loss and weights`, async () => {
-      const config = preset(name, { backend: "cpu", outDir: "/tmp/unused", ...over });
+      const config = preset(name, { backend: "cpu", outDir: join(tmpdir(), "bcpseg-ort-engine-unused"), ...over });
       const data = await openTrainData(config);
       const run = new Run(config, data, "cpu");
       const engine = await OrtEngine.create("ort-cpu", config, run.student.getWeights());

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import { createRng } from "@bcpseg/core";
@@ -50,7 +52,7 @@ describe("ort-webgpu", () => {
         model: { width: 0.125 },
         batch: { labeled: 2, unlabeled: 2 },
         backend: "cpu",
-        outDir: "/tmp/unused",
+        outDir: join(tmpdir(), "bcpseg-ort-webgpu-unused"),
       });
       const data = await openTrainData(config);
       const run = new Run(config, data, "cpu");
