@@ -28,6 +28,12 @@ export const TRAIN_CONFIG_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     placeholder: "dir",
     description: "nifti/png: labeled validation folder (default: hold out 20% of the labeled patients)",
   },
+  "val-list": {
+    type: "string",
+    placeholder: "file",
+    description:
+      "acdc/la: validation list, relative to the data root (default: ACDC val.list; LA test.list, else val.list)",
+  },
   classes: { type: "string", placeholder: "n", description: "Classes including background (ACDC 4, LA 2)" },
   "labeled-patients": { type: "string", placeholder: "n", description: "Labeled patients (ACDC 3 or 7, LA 4 or 8)" },
   "labeled-fraction": { type: "string", placeholder: "f", description: "Fraction of training patients labeled (0..1]" },
@@ -82,6 +88,8 @@ export function trainFlagOverrides(values: FlagValues, deepMerge: <T>(a: T, b: u
   if (root !== undefined) put({ data: { root } });
   const valRoot = str(values, "val-root");
   if (valRoot !== undefined) put({ data: { valRoot } });
+  const valList = str(values, "val-list");
+  if (valList !== undefined) put({ data: { valList } });
   const classes = v("classes", { int: true, min: 2 });
   if (classes !== undefined) put({ classes });
   const lp = v("labeled-patients", { int: true, min: 1 });

@@ -1,4 +1,5 @@
 import { readdir, readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { DataError } from "./data-error.ts";
 
 /** Reads a whole file; a missing file is ERR_DATA_MISSING, any other failure ERR_DATA_UNREADABLE. */
@@ -49,4 +50,27 @@ function fsError(e: unknown, path: string): DataError {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === "ENOENT") return new DataError("ERR_DATA_MISSING", "no such file", { file: path, cause: e });
   return new DataError("ERR_DATA_UNREADABLE", `cannot read (${code ?? String(e)})`, { file: path, cause: e });
+}
+
+/**
+ * The first of `candidates` (list file names under `root`) that exists, or ERR_DATA_MISSING naming every candidate
+ * and `hint` (what would work instead). `override`, when given, is used as it is (relative to root or absolute).
+ */
+export async function chooseList(
+  root: string,
+  candidates: readonly string[],
+  override: string | undefined,
+  hint: string,
+): Promise<string> {
+  if (override !== undefined) return override;
+  for (const name of candidates) {
+    try {
+      if ((await stat(resolve(root, name))).isFile()) return name;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw fsError(e, resolve(root, name));
+    }
+  }
+  throw new DataError("ERR_DATA_MISSING", `no validation list: looked for ${candidates.join(", ")}; ${hint}`, {
+    file: root,
+  });
 }

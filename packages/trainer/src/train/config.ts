@@ -31,6 +31,8 @@ export const DataConfigSchema = z
     synthSize: z.array(int(16)).min(2).max(3).optional(),
     /** Synthetic sets: generator seed. */
     synthSeed: z.number().int().default(0),
+    /** acdc / la: the validation list file (relative to root, or absolute) instead of the rule's choice. */
+    valList: z.string().min(1).optional(),
     /** Validation cases read at most (0 = all). */
     maxValCases: int(0).default(0),
   })

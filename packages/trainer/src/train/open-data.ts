@@ -1,4 +1,5 @@
 import { ArgumentError, normalizeIntensity, reverseAxes } from "@bcpseg/core";
+import { chooseList } from "../data/fs-node.ts";
 import {
   AcdcDataset,
   type Dataset,
@@ -23,9 +24,20 @@ export interface TrainData {
   /** Training samples (slices or volumes). */
   readonly train: Dataset;
   readonly split: Split;
-  /** Labeled volumes scored during training (ACDC val.list; LA test.list as the official script does), if any. */
+  /** Labeled volumes scored during training, if any: see {@link VAL_LISTS}. */
   readonly val: Dataset | undefined;
+  /** The list file `val` was read from (ACDC, LA), as chosen by {@link VAL_LISTS} or `data.valList`. */
+  readonly valList?: string;
 }
+
+/**
+ * The validation list of a dataset root, the first of these that exists (`data.valList` overrides): ACDC val.list
+ * (its test.list is kept for the final test); LA test.list, on which the official LA script selects its model, else
+ * val.list (the layout that ships train.list + val.list).
+ */
+export const VAL_LISTS = { acdc: ["val.list"], la: ["test.list", "val.list"] } as const;
+
+const VAL_LIST_HINT = "give one with --val-list <file> (data.valList)";
 
 /**
  * Opens the datasets a config names and splits them: ACDC by patients (3 → 68 slices, 7 → 136), LA by the
@@ -44,18 +56,20 @@ export async function openTrainData(config: TrainConfig): Promise<TrainData> {
   };
   let train: Dataset;
   let val: Dataset | undefined;
+  let valList: string | undefined;
   let split: Split;
   switch (d.kind) {
     case "acdc": {
       train = await AcdcDataset.open(needRoot(), { split: "train", classes: config.classes });
-      val = await AcdcDataset.open(needRoot(), { split: "val", classes: config.classes });
+      valList = await chooseList(needRoot(), VAL_LISTS.acdc, d.valList, VAL_LIST_HINT);
+      val = await AcdcDataset.open(needRoot(), { split: "val", list: valList, classes: config.classes });
       split = splitByPatients(train.patients, spec);
       break;
     }
     case "la": {
       train = await LaDataset.open(needRoot(), { split: "train", classes: config.classes });
-      // The official LA script selects its model on test.list; there is no val list.
-      val = await LaDataset.open(needRoot(), { split: "test", classes: config.classes });
+      valList = await chooseList(needRoot(), VAL_LISTS.la, d.valList, VAL_LIST_HINT);
+      val = await LaDataset.open(needRoot(), { split: "val", list: valList, classes: config.classes });
       split =
         "labeledFraction" in spec
           ? splitByPatients(train.patients, spec)
@@ -96,7 +110,12 @@ export async function openTrainData(config: TrainConfig): Promise<TrainData> {
       `the split has ${split.labeled.length} labeled / ${split.unlabeled.length} unlabeled samples; a batch needs ${half} / ${config.batch.unlabeled}`,
     );
   }
-  return { train, split, val: val === undefined ? undefined : firstCases(val, d.maxValCases) };
+  return {
+    train,
+    split,
+    val: val === undefined ? undefined : firstCases(val, d.maxValCases),
+    ...(valList === undefined ? {} : { valList }),
+  };
 }
 
 /**
@@ -109,7 +128,11 @@ export async function openTrainData(config: TrainConfig): Promise<TrainData> {
  * Intensities are normalized as the exported model's contract (contractForConfig) does before inference:
  * min-max per PNG slice or per NIfTI stack, z-score per 3-D volume, so training, validation and serving agree.
  */
-async function openFolderData(config: TrainConfig, root: string, spec: SplitSpec): Promise<Required<TrainData>> {
+async function openFolderData(
+  config: TrainConfig,
+  root: string,
+  spec: SplitSpec,
+): Promise<Required<Omit<TrainData, "valList">>> {
   const d = config.data;
   const rank = config.patchSize.length;
   if (d.kind === "png" && rank !== 2) {

@@ -78,13 +78,23 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
   const io = options.io ?? (await nodeRunIo(config.outDir));
   const sink = options.progress === false ? undefined : (options.progress ?? io.stderr);
   const run = new Run(config, data, backend);
+  if (data.valList !== undefined && data.val !== undefined) {
+    sink?.write(`validation: ${data.valList} (${data.val.length} cases)\n`);
+  }
   try {
     if (engine !== "tfjs") await run.useOrt(engine);
     if (options.resume && (await io.exists(RUN_FILES.last))) {
       run.restore(await io.load(RUN_FILES.last));
       await io.log({ type: "event", event: "resume", stage: run.stage, iteration: run.iteration, backend });
     } else {
-      await io.log({ type: "event", event: "start", backend, seed: config.seed, time: new Date().toISOString() });
+      await io.log({
+        type: "event",
+        event: "start",
+        backend,
+        seed: config.seed,
+        ...(data.valList === undefined ? {} : { valList: data.valList }),
+        time: new Date().toISOString(),
+      });
     }
     const started = performance.now();
     let spent = 0;
