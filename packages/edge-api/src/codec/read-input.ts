@@ -1,9 +1,8 @@
-import { decodeNifti, decodePng, pngToGray, readNiftiInfo, readPngInfo } from "@bcpseg/core";
+import { decodeNifti, decodePng, pngToGray, readNiftiInfo, readPngInfo, zodIssues } from "@bcpseg/core";
 import { HttpError } from "../http/http-error.ts";
 import { RawJsonBodySchema } from "../schemas.ts";
 import { fromBase64 } from "./base64.ts";
 import type { InputImage } from "./input-image.ts";
-import { zodDetails } from "./zod-details.ts";
 
 /** The content types POST /v1/segment accepts. */
 export const INPUT_TYPES = [
@@ -107,7 +106,7 @@ function probeJson(bytes: Uint8Array): InputProbe {
   const r = RawJsonBodySchema.safeParse(doc);
   if (!r.success)
     throw new HttpError(400, "ERR_VALIDATION", "the JSON body does not match the schema", {
-      details: zodDetails(r.error),
+      details: zodIssues(r.error),
     });
   const { data, shape, spacing } = r.data;
   const pad = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;

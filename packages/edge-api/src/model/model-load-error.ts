@@ -1,15 +1,19 @@
+import { BcpError, type ErrorKind } from "@bcpseg/core";
+
 /** Codes of a model that cannot be served. */
 export type ModelLoadCode = "ERR_MODEL_FORMAT" | "ERR_MODEL_CONTRACT" | "ERR_MODEL_SESSION" | "ERR_MODEL_ARGUMENT";
 
-/** A model refused at start: not ONNX, no valid `bcpseg.contract`, or onnxruntime cannot open it. */
-export class ModelLoadError extends Error {
-  readonly code: ModelLoadCode;
-  readonly details: unknown;
+const KIND: Readonly<Record<ModelLoadCode, ErrorKind>> = {
+  ERR_MODEL_FORMAT: "integrity",
+  ERR_MODEL_CONTRACT: "integrity",
+  ERR_MODEL_SESSION: "unavailable",
+  ERR_MODEL_ARGUMENT: "usage",
+};
 
+/** A model refused at start: not ONNX, no valid `bcpseg.contract`, or onnxruntime cannot open it. */
+export class ModelLoadError extends BcpError<ModelLoadCode> {
   constructor(code: ModelLoadCode, message: string, options: { details?: unknown; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, { kind: KIND[code], ...options });
     this.name = "ModelLoadError";
-    this.code = code;
-    this.details = options.details;
   }
 }
