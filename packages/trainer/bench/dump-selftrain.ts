@@ -198,7 +198,7 @@ for (const half of [0, 1] as const) {
           px.set(rgb, (y * w + t * (side + gap) + x) * 3);
         }
     });
-    const png = await encodePng({ data: px, width: w, height: side, channels: 3, bitDepth: 8 });
+    const png = encodePng({ data: px, width: w, height: side, channels: 3, bitDepth: 8 });
     const name = `${half === 0 ? "a_unlabeled-frame" : "b_labeled-frame"}_${k}.png`;
     await writeFile(join(values.out, name), png);
   }
