@@ -10,7 +10,9 @@ import { parseArgs } from "node:util";
 import { bidirectionalMix, boxMask, encodePng, type MixedBatch, pseudoLabels } from "@bcpseg/core";
 import * as tf from "@tensorflow/tfjs-core";
 import { loadBatch } from "../src/data/index.ts";
-import { loadCheckpoint, openTrainData, preset, Run, sampleTransform, useBackend } from "../src/train/index.ts";
+import { loadCheckpoint, openTrainData, preset, sampleTransform, useBackend } from "../src/train/index.ts";
+// The mutable Run is internal to the trainer; this bench reads it from its own file.
+import { Run } from "../src/train/run-training.ts";
 
 const { values } = parseArgs({
   options: {
