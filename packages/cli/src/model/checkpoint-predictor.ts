@@ -49,8 +49,8 @@ export async function checkpointPredictor(path: string, backend?: string): Promi
       const [h, w] = out.shape.slice(-2);
       const bytes =
         format === "png"
-          ? await encodePng({ data: out.data, width: w, height: h, channels: 1, bitDepth: 8 })
-          : await encodeNifti({
+          ? encodePng({ data: out.data, width: w, height: h, channels: 1, bitDepth: 8 })
+          : encodeNifti({
               data: out.data,
               shape: out.shape,
               dtype: "uint8",

@@ -39,7 +39,7 @@ export async function onnxPredictor(modelPath: string): Promise<Predictor> {
         throw inputError(message);
       }
       const answer = new Uint8Array(await res.arrayBuffer());
-      const decoded = format === "png" ? await decodePng(answer) : await decodeNifti(answer);
+      const decoded = format === "png" ? decodePng(answer) : decodeNifti(answer);
       const shape = "width" in decoded ? [decoded.height, decoded.width] : decoded.shape;
       return { format, bytes: answer, labels: Uint8Array.from(decoded.data), shape };
     },
@@ -62,7 +62,7 @@ async function requestBody(
   }
   const bytes = new Uint8Array(await readFile(input.path));
   if (input.kind === "png") {
-    const png = await decodePng(bytes);
+    const png = decodePng(bytes);
     return { bytes, headers: { "content-type": "image/png" }, shape: [png.height, png.width] };
   }
   const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;

@@ -65,7 +65,7 @@ function probePng(bytes: Uint8Array): InputProbe {
     shape: [info.height, info.width],
     decodedBytes: info.streamBytes + n * outChannels * sampleBytes + 4 * n,
     async decode() {
-      const png = await decodePng(bytes, { maxPixels: n });
+      const png = decodePng(bytes, { maxPixels: n });
       return { kind: "png", data: pngToGray(png), shape: [png.height, png.width], spacing: [1, 1], unit: "voxel" };
     },
   };
@@ -73,14 +73,14 @@ function probePng(bytes: Uint8Array): InputProbe {
 
 async function probeNifti(bytes: Uint8Array): Promise<InputProbe> {
   // The header only: a gzip file inflates just its first 348 bytes here.
-  const info = await readNiftiInfo(bytes);
+  const info = readNiftiInfo(bytes);
   const n = count(info.shape);
   return {
     kind: "nifti",
     shape: info.shape,
     decodedBytes: (info.gzip ? info.fileBytes : 0) + 4 * n,
     async decode() {
-      const nii = await decodeNifti(bytes, { maxBytes: info.fileBytes });
+      const nii = decodeNifti(bytes, { maxBytes: info.fileBytes });
       checkFinite(nii.data);
       const mm = (nii.header.xyztUnits & 7) === 2;
       const spacing = nii.spacing.map((s) => (s > 0 && Number.isFinite(s) ? s : 1));

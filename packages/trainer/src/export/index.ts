@@ -1,3 +1,4 @@
+export { fromTorchLayout, fromTorchShape, type LayoutTensor, toTorchLayout, toTorchShape } from "../nn/torch-layout.ts";
 export { type ArchSpec, archChannels, archRank, type TorchWeights } from "./arch-spec.ts";
 export { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION } from "./calibrate.ts";
 export { type ActivationRanges, type EmitOptions, emitGraph, type Precision } from "./emit-onnx.ts";
