@@ -4,16 +4,15 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { sharedDataFolder } from "../../../../bench/lib/shared-data.ts";
 import { captureIo } from "../cli/capture-io.test-util.ts";
 import { runCli } from "../cli/run-cli.ts";
 import { COMMANDS } from "./index.ts";
 
 const SLOW = process.env.BCPSEG_QUICK === "1" ? "slow test (BCPSEG_QUICK=1)" : false;
-const repoRoot = resolve(fileURLToPath(new URL("../../../../", import.meta.url)));
-const dataRoot = process.env.BCPSEG_DATA ?? join(repoRoot, "..", "shared", "data");
+const dataRoot = sharedDataFolder();
 const NO_LA = existsSync(join(dataRoot, "LA", "train.list")) ? false : `no LA data at ${dataRoot} (set BCPSEG_DATA)`;
 
 // One window per patch and one validation case, so the real-data run takes seconds.

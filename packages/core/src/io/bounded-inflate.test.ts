@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { gzipSync, zlibSync } from "fflate";
 import { adler32 } from "./adler32.ts";
 import { boundedInflate } from "./bounded-inflate.ts";
+import { concatBytes } from "./concat-bytes.ts";
 import { FormatError } from "./format-error.ts";
 import { huffmanTable } from "./huffman-table.ts";
 
@@ -27,15 +28,7 @@ const mixed = fc
     ),
     { maxLength: 40 },
   )
-  .map((parts) => {
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
-  });
+  .map(concatBytes);
 
 describe("adler32", () => {
   it("matches the RFC 1950 examples (hand table)", () => {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { createRng, defaultContract2d, normalizeIntensity } from "@bcpseg/core";
+import { sharedDataFolder } from "../../../../bench/lib/shared-data.ts";
 import fixtures from "../../../core/test/fixtures/schedules_and_shapes.json" with { type: "json" };
 import { AcdcDataset } from "./acdc-dataset.ts";
 import { augmentSample2d } from "./augment-sample.ts";
@@ -14,8 +14,7 @@ import { splitFirst } from "./split-first.ts";
 import { TwoStreamBatchSampler } from "./two-stream-batch-sampler.ts";
 
 // The real data live beside the project (`../shared/data` from the repo root), or where BCPSEG_DATA points.
-const repoRoot = resolve(fileURLToPath(new URL("../../../../", import.meta.url)));
-const dataRoot = process.env.BCPSEG_DATA ?? join(repoRoot, "..", "shared", "data");
+const dataRoot = sharedDataFolder();
 const skip = existsSync(join(dataRoot, "ACDC", "train_slices.list"))
   ? false
   : `no real data at ${dataRoot} (set BCPSEG_DATA to the folder holding ACDC/ and LA/)`;

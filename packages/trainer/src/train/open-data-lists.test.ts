@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { sharedDataFolder } from "../../../../bench/lib/shared-data.ts";
 import { DataError } from "../data/data-error.ts";
 import { openTrainData, VAL_LISTS } from "./open-data.ts";
 import { preset } from "./preset.ts";
@@ -78,8 +78,7 @@ describe("validation list by rule", () => {
 });
 
 // The layout that ships beside the project (../shared/data): LA has train.list + val.list, ACDC no test.list.
-const repoRoot = resolve(fileURLToPath(new URL("../../../../", import.meta.url)));
-const dataRoot = process.env.BCPSEG_DATA ?? join(repoRoot, "..", "shared", "data");
+const dataRoot = sharedDataFolder();
 const skip = existsSync(join(dataRoot, "LA", "train.list"))
   ? false
   : `no real data at ${dataRoot} (set BCPSEG_DATA to the folder holding ACDC/ and LA/)`;
