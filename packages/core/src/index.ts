@@ -8,6 +8,7 @@ export * from "./loss/index.ts";
 export * from "./mask/index.ts";
 export * from "./metrics/index.ts";
 export * from "./mix/index.ts";
+export * from "./onnx/index.ts";
 export * from "./preprocess/index.ts";
 export * from "./rng/index.ts";
 export * from "./synth/index.ts";

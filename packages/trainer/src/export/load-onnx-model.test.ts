@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRng, defaultContract2d } from "@bcpseg/core";
+import { createRng, defaultContract2d, readOnnxMetadata } from "@bcpseg/core";
 import type { ArchSpec } from "./arch-spec.ts";
 import { exportOnnx } from "./export-onnx.ts";
-import { graphBytes } from "./graph-bytes.ts";
 import { loadOnnxModel } from "./load-onnx-model.ts";
 import { randomTorchWeights } from "./random-torch-weights.ts";
-import { sha256Hex } from "./sha256.ts";
+
+/** The exporter's hash recomputed independently: Web Crypto over the GraphProto bytes as stored. */
+const webCryptoHex = async (b: Uint8Array) =>
+  Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", b as Uint8Array<ArrayBuffer>)), (x) =>
+    x.toString(16).padStart(2, "0"),
+  ).join("");
 
 const ARCH: ArchSpec = { kind: "unet2d", inChannels: 1, numClasses: 4, width: 0.125 };
 const weights = randomTorchWeights(ARCH, createRng(3));
@@ -30,7 +34,7 @@ describe("loadOnnxModel", () => {
     assert.deepEqual(JSON.parse(m.metadata["bcpseg.metrics"]), extras.metrics);
     assert.deepEqual(JSON.parse(m.metadata["bcpseg.arch"]), ARCH);
     assert.equal(m.metadata["bcpseg.precision"], "fp32");
-    assert.equal(m.sha256, await sha256Hex(graphBytes(bytes)));
+    assert.equal(m.sha256, await webCryptoHex(readOnnxMetadata(bytes).graph as Uint8Array));
     assert.deepEqual(m.inputs, [{ name: "input", dims: ["N", 1, 32, 32] }]);
     assert.deepEqual(m.outputs, [
       { name: "probs", dims: ["N", 4, 32, 32] },
