@@ -3,6 +3,7 @@ export * from "./components/index.ts";
 export * from "./contract/index.ts";
 export * from "./ema/index.ts";
 export * from "./errors/index.ts";
+export * from "./inference/index.ts";
 export * from "./io/index.ts";
 export * from "./loss/index.ts";
 export * from "./mask/index.ts";
