@@ -5,15 +5,15 @@ import type { NumArray } from "../tensor/types.ts";
  * a slices-last volume [W, H, S] (NIfTI [X, Y, Z], slice z = the [Y, X] image) with stride S.
  */
 export function readStackSlice(
-  stack: Float32Array,
+  stack: NumArray,
   shape: readonly number[],
   slicesLast: boolean,
   k: number,
-  out: Float32Array,
+  out: NumArray,
 ): void {
   if (!slicesLast) {
     const n = shape[1] * shape[2];
-    out.set(stack.subarray(k * n, (k + 1) * n));
+    for (let i = 0; i < n; i++) out[i] = stack[k * n + i];
     return;
   }
   const [w, h, s] = shape;
