@@ -6,6 +6,8 @@ export { HttpError } from "./http/http-error.ts";
 export { jsonLogger, type LogEntry, type Logger, silentLogger } from "./http/logger.ts";
 export { type ModelInfo, readModelInfo } from "./model/model-info.ts";
 export { type ModelLoadCode, ModelLoadError } from "./model/model-load-error.ts";
+export { type OpenModelOptions, openModel } from "./model/open-model.ts";
 export type { OrtModule } from "./model/ort.ts";
+export type { ServedModel } from "./model/served-model.ts";
 export type { AppOptions, CorsOption, Limits, ModelSource } from "./options.ts";
 export { EDGE_API_VERSION } from "./version.ts";
