@@ -151,11 +151,14 @@ describe("segmentImage (3D, sliding window)", () => {
 });
 
 describe("segmentImage refuses", () => {
-  it("a threshold for more than two classes, a run answering the wrong size, a bad batch (ERR_ARGUMENT)", async () => {
-    const shape = [1, 16, 16];
-    const image = { data: new Float32Array(256), shape };
+  it("a run answering the wrong size, a bad batch or threshold (ERR_ARGUMENT); a threshold leaves 4 classes to argmax", async () => {
+    const shape = [2, 20, 24];
+    const { image: data } = phantom(shape, 4);
+    const image = { data, shape };
     const c = contract2d([16, 16]);
-    await assert.rejects(segmentImage(c, image, oracle(4), { threshold: 0.5 }), { code: "ERR_ARGUMENT" });
+    const plain = await segmentImage(c, image, oracle(4));
+    assert.deepEqual((await segmentImage(c, image, oracle(4), { threshold: 0.5 })).labels, plain.labels);
+    await assert.rejects(segmentImage(c, image, oracle(4), { threshold: 2 }), { code: "ERR_ARGUMENT" });
     await assert.rejects(
       segmentImage(c, image, async () => new Float32Array(7)),
       { code: "ERR_ARGUMENT", message: /returned 7 values/ },

@@ -21,7 +21,7 @@ export interface SegmentImageOptions {
   readonly output?: "probs" | "logits";
   /** Keep the largest component of each class (default: the contract's postprocessing). */
   readonly largestComponent?: boolean;
-  /** Two classes only: foreground iff p1 > threshold (the official LA test: 0.5); default argmax. */
+  /** A two-class output: foreground iff p1 > threshold (the official LA test: 0.5). More classes, or unset: argmax. */
   readonly threshold?: number;
   /** Also return the class probabilities [C, ...image shape]. */
   readonly probabilities?: boolean;
@@ -85,7 +85,7 @@ export async function segmentImage(
       }
       const raw = await run(input, [b, 1, ...spatial]);
       runs++;
-      if (classes === 0) classes = checkClasses(fn, raw.length, b * n, t);
+      if (classes === 0) classes = checkClasses(fn, raw.length, b * n);
       else if (raw.length !== b * classes * n) throw outputError(fn, raw.length, [b, classes, ...spatial]);
       const p = logits ? softmax(raw, [b, classes, ...spatial]) : raw;
       if (options.probabilities) probs ??= new Float32Array(classes * slices * n);
@@ -109,7 +109,7 @@ export async function segmentImage(
       // The official test averages softmax outputs over windows, so a logits model is softmaxed per window.
       return logits ? softmax(raw, [1, raw.length / patch.length, ...patchShape]) : raw;
     });
-    classes = checkClasses(fn, r.probs.length, n, t);
+    classes = checkClasses(fn, r.probs.length, n);
     work = keep(decide(r.probs, classes, n, t));
     if (options.probabilities) probs = r.probs;
   }
@@ -129,7 +129,7 @@ export async function segmentImage(
 /** Class per position of scores [C, n]: p1 > threshold for two classes, else argmax (ties to the lowest class). */
 function decide(scores: Float32Array, classes: number, n: number, threshold: number | undefined): Uint8Array {
   const out = new Uint8Array(n);
-  if (threshold !== undefined) {
+  if (threshold !== undefined && classes === 2) {
     for (let i = 0; i < n; i++) out[i] = scores[n + i] > threshold ? 1 : 0;
     return out;
   }
@@ -148,13 +148,10 @@ function decide(scores: Float32Array, classes: number, n: number, threshold: num
   return out;
 }
 
-function checkClasses(fn: string, length: number, positions: number, threshold: number | undefined): number {
+function checkClasses(fn: string, length: number, positions: number): number {
   const classes = length / positions;
   if (!Number.isInteger(classes) || classes < 2 || classes > 256) {
     throw new ArgumentError(fn, "run", `returned ${length} values for ${positions} positions: not [N, C, ...] scores`);
-  }
-  if (threshold !== undefined && classes !== 2) {
-    throw new ArgumentError(fn, "options.threshold", `applies to two classes, the model gives ${classes}`);
   }
   return classes;
 }
