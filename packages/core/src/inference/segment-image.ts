@@ -9,7 +9,7 @@ import type { NumArray, Shape } from "../tensor/types.ts";
 import { readStackSlice, writeStackSlice } from "./stack-slice.ts";
 
 /** A model call: float32 input [N, 1, ...spatial] in, class scores [N, C, ...spatial] out. */
-export type ModelRun = (input: Float32Array, shape: number[]) => Promise<Float32Array>;
+export type ModelRun = (input: Float32Array, shape: readonly number[]) => Promise<Float32Array>;
 
 /** Options of {@link segmentImage}. */
 export interface SegmentImageOptions {
