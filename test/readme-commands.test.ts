@@ -4,16 +4,17 @@
 // listed: a new one is tested as soon as it is written. Each subcommand has one rule that keeps it cheap, stated
 // in RULES; a subcommand without a rule fails the test. Usage synopses in tables are not commands.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { type CliIo, COMMANDS, runCli } from "@bcpseg/cli";
 
 const SLOW = process.env.BCPSEG_QUICK === "1" ? "slow test (BCPSEG_QUICK=1)" : false;
 const REPO = fileURLToPath(new URL("..", import.meta.url));
+const BIN = join(REPO, "packages/cli/bin/bcpseg.js");
 const SHARED = resolve(REPO, "../shared");
 const DATA = join(SHARED, "data");
 const READMES = [
@@ -151,22 +152,33 @@ const ASSUMED: Record<string, string[]> = {
   "heart-val": ["data", "synth", "--kind", "3d", "-o", "heart-val", "--patients", "2", "--size", "32,32,16"],
 };
 
-function capture(
+/** Runs `bcpseg argv` as its own process, as a reader would; `onOutput` sees stdout + stderr as they grow. */
+function bcpseg(
+  argv: string[],
   cwd: string,
   env: Record<string, string>,
-  signal?: AbortSignal,
-): CliIo & { out(): string; err(): string } {
-  let out = "";
-  let err = "";
-  return {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    cwd,
-    env,
-    signal,
-    out: () => out,
-    err: () => err,
-  };
+  onOutput?: (text: string, stop: () => void) => void,
+): Promise<{ code: number | null; signal: string | null; out: string; err: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd, env: { ...process.env, ...env } });
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
+    const stop = () => child.kill("SIGINT");
+    child.stdout.on("data", (b: Buffer) => {
+      out += b;
+      onOutput?.(out + err, stop);
+    });
+    child.stderr.on("data", (b: Buffer) => {
+      err += b;
+      onOutput?.(out + err, stop);
+    });
+    child.on("error", fail);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, out, err });
+    });
+  });
 }
 
 const docs = await Promise.all(READMES.map(async (f) => extractCommands(await readFile(join(REPO, f), "utf8"), f)));
@@ -214,37 +226,42 @@ describe("README commands", () => {
           const rule = RULES[c.argv[0]](localize(c.argv));
           for (const [name, make] of Object.entries(ASSUMED)) {
             if (rule.argv.includes(name) && !existsSync(join(cwd, name))) {
-              const io = capture(cwd, {});
-              assert.equal(await runCli(make, io, COMMANDS), 0, io.err());
+              const r = await bcpseg(make, cwd, {});
+              assert.equal(r.code, 0, r.err);
             }
           }
           const env = { TOKEN: "readme-test-token" };
+          let checked: Promise<number> | undefined;
+          const r = await bcpseg(rule.argv, cwd, env, (text, stop) => {
+            const url = rule.serve && checked === undefined ? /http:\/\/\S+/.exec(text)?.[0] : undefined;
+            if (url === undefined) return;
+            // A server is up when /readyz answers 200; then it is stopped as Ctrl-C would.
+            checked = (async () => {
+              let status = 0;
+              for (let i = 0; i < 300 && status !== 200; i++) {
+                status = await fetch(new URL("/readyz", url), {
+                  headers: { authorization: `Bearer ${env.TOKEN}` },
+                }).then(
+                  (x) => x.status,
+                  () => 0,
+                );
+                if (status !== 200) await new Promise((w) => setTimeout(w, 200));
+              }
+              stop();
+              return status;
+            })();
+          });
+          const where = `${c.file}:${c.line}`;
           if (rule.serve) {
-            const stop = new AbortController();
-            const io = capture(cwd, env, stop.signal);
-            const done = runCli(rule.argv, io, COMMANDS);
-            let url: string | undefined;
-            for (let i = 0; i < 600 && !url; i++) {
-              url = /http:\/\/\S+/.exec(io.out() + io.err())?.[0];
-              if (!url) await new Promise((r) => setTimeout(r, 100));
-            }
-            assert.ok(url, `no URL printed: ${io.err()}`);
-            const ready = await fetch(new URL("/readyz", url), { headers: { authorization: `Bearer ${env.TOKEN}` } });
-            assert.equal(ready.status, 200, await ready.text());
-            stop.abort();
-            assert.equal(await done, 0, io.err());
+            assert.ok(checked, `${where}: the server printed no URL: ${r.err}`);
+            assert.equal(await checked, 200, `${where}: /readyz`);
             return;
           }
-          const io = capture(cwd, env);
-          const code = await runCli(rule.argv, io, COMMANDS);
-          assert.equal(
-            code,
-            0,
-            `${c.file}:${c.line} exit ${code}: ${io.err().trim().split("\n").slice(-3).join(" | ")}`,
-          );
+          const tail = r.err.trim().split("\n").slice(-3).join(" | ");
+          assert.equal(r.code, 0, `${where} exit ${r.code ?? r.signal}: ${tail}`);
           if (c.stdoutTo) {
             await mkdir(dirname(join(cwd, c.stdoutTo)), { recursive: true });
-            await writeFile(join(cwd, c.stdoutTo), io.out());
+            await writeFile(join(cwd, c.stdoutTo), r.out);
           }
         });
       }
