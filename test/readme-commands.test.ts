@@ -118,7 +118,7 @@ const TINY_TRAIN = [
 const HARDWARE = new Set(["ort-webgpu", "tensorflow-gpu", "tensorflow"]);
 
 /** How each subcommand runs here (the documented words first, then what keeps it cheap). */
-const RULES: Record<string, (argv: string[]) => { argv: string[]; serve?: boolean; note?: string }> = {
+const RULES: Record<string, (argv: string[]) => { argv: string[]; serve?: boolean }> = {
   demo: (a) => ({ argv: [...a, "--quick"] }),
   data: (a) => ({ argv: a }),
   train: (a) => {
@@ -230,7 +230,8 @@ describe("README commands", () => {
               assert.equal(r.code, 0, r.err);
             }
           }
-          const env = { TOKEN: "readme-test-token" };
+          const env: Record<string, string> = { TOKEN: "readme-test-token" };
+          rule.argv = rule.argv.map((w) => w.replace(/\$(\w+)/g, (_, k: string) => env[k] ?? ""));
           let checked: Promise<number> | undefined;
           const r = await bcpseg(rule.argv, cwd, env, (text, stop) => {
             const url = rule.serve && checked === undefined ? /http:\/\/\S+/.exec(text)?.[0] : undefined;
