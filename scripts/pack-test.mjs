@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Packaging test: packs every workspace package with `npm pack`, installs the tarballs into an empty folder,
-// and from that installed copy runs `bcpseg --help`, imports @bcpseg/core under Node, Bun and Deno, and runs
+// lints each tarball with publint and arethetypeswrong, and from that installed copy runs `bcpseg --help`, imports @bcpseg/core under Node, Bun and Deno, and runs
 // `bcpseg demo --quick`. It builds what it packs itself, in a temporary copy of the workspace (`turbo run build`
 // there), so the checkout keeps running its sources and gets no dist/ folders.
 // Usage: node scripts/pack-test.mjs [--keep] [--skip-demo]   (npm run test:pack)
@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
+const tool = (name) => join(root, "node_modules", ".bin", name);
 const PACKAGES = ["core", "trainer", "edge-api", "cli"];
 const args = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), "bcpseg-pack-"));
@@ -87,6 +88,15 @@ for (const pkg of PACKAGES) {
 }
 if (tarballs.length < PACKAGES.length) finish();
 
+// 2b. Lint each tarball as published: publint (exports, files, fields; warnings are failures) and
+// arethetypeswrong (every subpath's types resolve as its JavaScript does; ESM only, so the esm-only profile).
+for (const [i, pkg] of PACKAGES.entries()) {
+  step(`publint @bcpseg/${pkg}`, () => run(tool("publint"), ["run", tarballs[i], "--strict", "--level", "warning"]));
+  step(`arethetypeswrong @bcpseg/${pkg}`, () =>
+    run(tool("attw"), [tarballs[i], "--profile", "esm-only", "--format", "ascii", "--no-emoji", "--no-color"]),
+  );
+}
+
 // 3. Install into an empty folder.
 const app = join(work, "app");
 step("npm install the tarballs into an empty folder", () => {
@@ -109,7 +119,6 @@ const probe =
 writeFileSync(join(app, "probe.mjs"), `${probe}\n`);
 const expectCore = (r) => ({ ...r, ok: r.ok && /core .* true/.test(r.out) });
 step("import @bcpseg/core under Node", () => expectCore(run(process.execPath, ["probe.mjs"], { cwd: app })));
-const tool = (name) => join(root, "node_modules", ".bin", name);
 step("import @bcpseg/core under Bun", () => expectCore(run(tool("bun"), ["probe.mjs"], { cwd: app })));
 step("import @bcpseg/core under Deno", () =>
   expectCore(run(tool("deno"), ["run", "--allow-read", "--allow-env", "probe.mjs"], { cwd: app })),

@@ -97,7 +97,7 @@ describe("train tiny -> export int8 -> serve -> request", { skip: SLOW }, () => 
         body: new Uint8Array(image.buffer, image.byteOffset, image.byteLength),
       });
       assert.equal(res.status, 200, await res.clone().text());
-      const served = (await decodePng(new Uint8Array(await res.arrayBuffer()))).data;
+      const served = decodePng(new Uint8Array(await res.arrayBuffer())).data;
 
       await useBackend("wasm");
       const ckpt = await loadCheckpoint(join(dir, "run", "selftrain-best.safetensors"));

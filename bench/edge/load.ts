@@ -28,7 +28,7 @@ const pct = (xs: readonly number[], p: number) =>
     ? Number.NaN
     : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
-function inputPng(): Promise<Uint8Array> {
+function inputPng(): Uint8Array {
   const d = new Uint8Array(256 * 256);
   for (let y = 0; y < 256; y++)
     for (let x = 0; x < 256; x++) d[y * 256 + x] = Math.hypot(y - 128, x - 110) < 40 ? 220 : 40 + (x >> 2);
@@ -127,7 +127,7 @@ async function phase(port: number, pid: number, png: Uint8Array, connections: nu
   return { ok, shed, errors: other + result.errors, statuses, health, rss };
 }
 
-const png = await inputPng();
+const png = inputPng();
 const load0 = loadavg();
 const rows: (string | number)[][] = [];
 const rssRows: (string | number)[][] = [];

@@ -23,7 +23,7 @@ describe("fuzz: malformed bodies", () => {
     app = createApp({ models: modelBytes(), logger: silentLogger, limits: { queue: 64 } });
     await app.ready;
     seeds = [
-      await grayPng(16, 16),
+      grayPng(16, 16),
       await niftiVolume([6, 5, 2], false),
       await niftiVolume([6, 5, 2], true),
       new TextEncoder().encode('{"data":"AAAAAA==","shape":[1,1]}'),

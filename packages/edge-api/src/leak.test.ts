@@ -19,7 +19,7 @@ describe("no leaks", () => {
   it("keeps live onnxruntime tensors at zero and the heap flat over many requests", async () => {
     const app = createApp({ models: modelBytes(), logger: silentLogger });
     await app.ready;
-    const png = await grayPng(64, 64);
+    const png = grayPng(64, 64);
     const send = async (k: number) => {
       for (let i = 0; i < k; i++) {
         const q = i % 3 === 0 ? "?format=png" : i % 3 === 1 ? "?rle=false&probabilities=true" : "?format=overlay";

@@ -70,7 +70,7 @@ describe("cost model: refused with 413 naming the limit, before the work", () =>
     const b = small({ outputBytes: 1 << 20 });
     await Promise.all([a.ready, b.ready]);
     // 300x300 with probabilities: 4 classes x 90,000 float32 in base64 is 1.9 MB.
-    const png = await grayPng(300, 300);
+    const png = grayPng(300, 300);
     await refused(
       await b.request("/v1/segment?probabilities=true", post(png, "image/png")),
       "ERR_OUTPUT_TOO_LARGE",
@@ -132,7 +132,7 @@ describe("refusals: the right status and code", () => {
       assert.match(e.message, /not a PNG/);
     }
     // A real PNG whose IHDR claims a huge size but whose CRC was not fixed: refused as corrupt.
-    const png = (await grayPng(8, 8)).slice();
+    const png = grayPng(8, 8).slice();
     png.set([0x7f, 0xff, 0xff, 0xff], 16);
     const e = await assertError(await app.request("/v1/segment", post(png, "image/png")), 400, "ERR_FORMAT");
     assert.match(e.message, /CRC/);
@@ -149,7 +149,7 @@ describe("refusals: the right status and code", () => {
     assert.match(e.details[0].message, /unknown keys: .* and 49990 more/);
     // The same for the query string.
     const query = Array.from({ length: 500 }, (_, i) => `k${i}=1`).join("&");
-    const qr = await app.request(`/v1/segment?${query}`, post(await grayPng(8, 8), "image/png"));
+    const qr = await app.request(`/v1/segment?${query}`, post(grayPng(8, 8), "image/png"));
     const qt = await qr.clone().text();
     await assertError(qr, 400, "ERR_VALIDATION");
     assert.ok(qt.length < 4096);

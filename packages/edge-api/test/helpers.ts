@@ -29,13 +29,13 @@ export function discImage(height: number, width: number, max = 255): number[] {
   return out;
 }
 
-export async function grayPng(height: number, width: number, bitDepth: 8 | 16 = 8): Promise<Uint8Array> {
+export function grayPng(height: number, width: number, bitDepth: 8 | 16 = 8): Uint8Array {
   const v = discImage(height, width, bitDepth === 16 ? 65535 : 255);
   const data = bitDepth === 16 ? Uint16Array.from(v) : Uint8Array.from(v);
   return encodePng({ data, width, height, channels: 1, bitDepth });
 }
 
-export async function rgbPng(height: number, width: number): Promise<Uint8Array> {
+export function rgbPng(height: number, width: number): Uint8Array {
   const v = discImage(height, width);
   const data = new Uint8Array(height * width * 3);
   v.forEach((g, i) => {

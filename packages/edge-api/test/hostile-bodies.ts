@@ -109,7 +109,7 @@ export function emptyBlocksZlib(blocks: number, kind: "dynamic" | "fixed" | "sto
 
 /** A gzip NIfTI of `shape` (float32 zeros), optionally followed by `trailing` zero bytes (a bomb's payload). */
 export async function zeroNifti(shape: [number, number, number], trailing = 0): Promise<Uint8Array> {
-  const plain = await encodeNifti({ data: new Float32Array(shape[0] * shape[1] * shape[2]), shape, dtype: "float32" });
+  const plain = encodeNifti({ data: new Float32Array(shape[0] * shape[1] * shape[2]), shape, dtype: "float32" });
   const all = new Uint8Array(plain.length + trailing);
   all.set(plain);
   return gzip(all);
@@ -117,7 +117,7 @@ export async function zeroNifti(shape: [number, number, number], trailing = 0): 
 
 /** A gzip NIfTI whose header declares `shape` but that carries only `voxels` float32 values. */
 export async function lyingNifti(shape: [number, number, number], voxels = 8): Promise<Uint8Array> {
-  const plain = await encodeNifti({ data: new Float32Array(voxels), shape: [voxels, 1, 1], dtype: "float32" });
+  const plain = encodeNifti({ data: new Float32Array(voxels), shape: [voxels, 1, 1], dtype: "float32" });
   const v = new DataView(plain.buffer, plain.byteOffset, plain.byteLength);
   shape.forEach((d, k) => {
     v.setInt16(42 + 2 * k, d, true);
@@ -131,7 +131,7 @@ async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 /** A gray PNG of zeros (deflates to almost nothing, whatever its size). */
-export const zeroPng = (height: number, width: number): Promise<Uint8Array> =>
+export const zeroPng = (height: number, width: number): Uint8Array =>
   encodePng({ data: new Uint8Array(height * width), width, height, channels: 1, bitDepth: 8 });
 
 /** A JSON body of the raw-array schema plus `keys` unknown keys. */

@@ -60,7 +60,7 @@ export function routeSuite(fetcher: () => Fetcher): void {
   });
 
   it("segments an 8-bit gray PNG to JSON: counts, volumes, boxes and run-length masks agree", async () => {
-    const r = await f("/v1/segment", post(await grayPng(50, 70), "image/png"));
+    const r = await f("/v1/segment", post(grayPng(50, 70), "image/png"));
     assert.equal(r.status, 200);
     const body = await r.json();
     assert.deepEqual(body.shape, [50, 70]);
@@ -85,11 +85,11 @@ export function routeSuite(fetcher: () => Fetcher): void {
   });
 
   it("answers a label PNG (by Accept) that matches the JSON run-length masks", async () => {
-    const png = await grayPng(48, 40, 16);
+    const png = grayPng(48, 40, 16);
     const r = await f("/v1/segment", post(png, "image/png", { accept: "image/png" }));
     assert.equal(r.status, 200);
     assert.equal(r.headers.get("content-type"), "image/png");
-    const labels = await decodePng(new Uint8Array(await r.arrayBuffer()));
+    const labels = decodePng(new Uint8Array(await r.arrayBuffer()));
     assert.deepEqual([labels.height, labels.width, labels.channels], [48, 40, 1]);
     const j = await (await f("/v1/segment?format=json", post(png, "image/png"))).json();
     for (const c of j.classes) {
@@ -101,11 +101,11 @@ export function routeSuite(fetcher: () => Fetcher): void {
   });
 
   it("segments an RGB PNG and draws an overlay PNG", async () => {
-    const png = await rgbPng(64, 64);
+    const png = rgbPng(64, 64);
     assert.equal((await f("/v1/segment?rle=false", post(png, "image/png"))).status, 200);
     const r = await f("/v1/segment?format=overlay", post(png, "image/png"));
     assert.equal(r.status, 200);
-    const img = await decodePng(new Uint8Array(await r.arrayBuffer()));
+    const img = decodePng(new Uint8Array(await r.arrayBuffer()));
     assert.deepEqual([img.height, img.width, img.channels], [64, 64, 3]);
   });
 
@@ -137,8 +137,8 @@ export function routeSuite(fetcher: () => Fetcher): void {
     const r = await f("/v1/segment?format=nifti-gz", post(nii, "application/gzip"));
     assert.equal(r.status, 200);
     assert.equal(r.headers.get("content-type"), "application/gzip");
-    const out = await decodeNifti(new Uint8Array(await r.arrayBuffer()));
-    const inp = await decodeNifti(nii);
+    const out = decodeNifti(new Uint8Array(await r.arrayBuffer()));
+    const inp = decodeNifti(nii);
     assert.deepEqual(out.shape, [40, 36, 3]);
     assert.deepEqual(out.spacing, inp.spacing);
     assert.deepEqual(out.header.srowX, inp.header.srowX);
@@ -194,7 +194,7 @@ export function routeSuite(fetcher: () => Fetcher): void {
       "ERR_VALIDATION",
     );
     await assertError(await f("/v1/segment", post("{", "application/json")), 400, "ERR_JSON");
-    const png = await grayPng(32, 32);
+    const png = grayPng(32, 32);
     await assertError(await f("/v1/segment", post(png.slice(0, png.length - 20), "image/png")), 400, "ERR_FORMAT");
     const corrupt = png.slice();
     corrupt[40] ^= 0xff;

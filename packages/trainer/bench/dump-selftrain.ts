@@ -10,7 +10,9 @@ import { parseArgs } from "node:util";
 import { bidirectionalMix, boxMask, encodePng, type MixedBatch, pseudoLabels } from "@bcpseg/core";
 import * as tf from "@tensorflow/tfjs-core";
 import { loadBatch } from "../src/data/index.ts";
-import { loadCheckpoint, openTrainData, preset, Run, sampleTransform, useBackend } from "../src/train/index.ts";
+import { loadCheckpoint, openTrainData, preset, sampleTransform, useBackend } from "../src/train/index.ts";
+// The mutable Run is internal to the trainer; this bench reads it from its own file.
+import { Run } from "../src/train/run-training.ts";
 
 const { values } = parseArgs({
   options: {
@@ -198,7 +200,7 @@ for (const half of [0, 1] as const) {
           px.set(rgb, (y * w + t * (side + gap) + x) * 3);
         }
     });
-    const png = await encodePng({ data: px, width: w, height: side, channels: 3, bitDepth: 8 });
+    const png = encodePng({ data: px, width: w, height: side, channels: 3, bitDepth: 8 });
     const name = `${half === 0 ? "a_unlabeled-frame" : "b_labeled-frame"}_${k}.png`;
     await writeFile(join(values.out, name), png);
   }

@@ -11,7 +11,7 @@ export async function demoSample(
   const image = s.images.subarray(k * h * w, (k + 1) * h * w);
   const gray = new Uint8Array(h * w);
   for (let i = 0; i < gray.length; i++) gray[i] = Math.round(Math.min(1, Math.max(0, image[i])) * 255);
-  const png = await encodePng({ data: gray, width: w, height: h, channels: 1, bitDepth: 8 });
+  const png = encodePng({ data: gray, width: w, height: h, channels: 1, bitDepth: 8 });
   return { png, truth: s.labels.slice(k * h * w, (k + 1) * h * w), shape: [h, w] };
 }
 
@@ -22,7 +22,7 @@ export async function sampleDice(
   shape: [number, number],
   classes: number,
 ): Promise<number[]> {
-  const pred = (await decodePng(answer)).data;
+  const pred = decodePng(answer).data;
   const out: number[] = [];
   for (let k = 1; k < classes; k++) {
     const p = Uint8Array.from(pred, (v) => (v === k ? 1 : 0));

@@ -1,7 +1,7 @@
 import { basename, dirname, join, resolve } from "node:path";
 import type { TrainConfig } from "@bcpseg/trainer";
 import type { CommandSpec } from "../cli/command.ts";
-import { choice, num, str } from "../cli/parse-flags.ts";
+import { num, str } from "../cli/parse-flags.ts";
 import { configError, inputError, usageError } from "../errors/cli-error.ts";
 import { evalCsv } from "../format/eval-csv.ts";
 import { formatTable } from "../format/table.ts";
@@ -26,7 +26,11 @@ export const evalCommand: CommandSpec = {
   options: {
     "data-root": { type: "string", placeholder: "dir", description: "Evaluate on this dataset folder instead" },
     split: { type: "string", placeholder: "val|test", description: "Which list to score", defaultText: "val" },
-    list: { type: "string", placeholder: "file", description: "Score the cases of this list file instead" },
+    list: {
+      type: "string",
+      placeholder: "file",
+      description: "acdc/la: score this list file (relative to the data root)",
+    },
     "max-cases": { type: "string", placeholder: "n", description: "Score at most n cases" },
     "largest-component": { type: "boolean", description: "Keep the largest component per class" },
     "no-largest-component": { type: "boolean", description: "Never keep only the largest component" },
@@ -49,14 +53,16 @@ export const evalCommand: CommandSpec = {
     "bcpseg eval runs/synth",
     "bcpseg eval runs/acdc --data-root ../shared/data/ACDC --json",
     "bcpseg eval runs/acdc/model-int8.onnx --data-root ../shared/data/ACDC --split test",
-    "bcpseg eval runs/la --list my-cases.list --no-largest-component",
+    "bcpseg eval runs/la-4 --split test",
+    "bcpseg eval runs/la-4 --list my-cases.list --no-largest-component",
   ],
   async run({ values, positionals, io, json }) {
     if (positionals.length !== 1) throw usageError("eval: give one checkpoint file, run folder or .onnx model");
     if (values["largest-component"] === true && values["no-largest-component"] === true) {
-      throw usageError("eval: --largest-component and --no-largest-component exclude each other");
+      throw usageError("eval: give --largest-component or --no-largest-component, not both");
     }
-    const split = choice(values, "split", ["val", "test"] as const) ?? "val";
+    const split = str(values, "split") ?? "val";
+    if (split !== "val" && split !== "test") throw usageError(`eval: --split must be val or test, got ${split}`);
     const spacing = floatList(str(values, "spacing"));
     const t = await loadTrainer();
     const target = resolve(io.cwd, positionals[0]);
@@ -73,10 +79,13 @@ export const evalCommand: CommandSpec = {
         ...c,
         data: { ...c.data, ...(root ? { root: resolve(io.cwd, root) } : {}) },
       });
-      const listFlag = str(values, "list");
+      const list = str(values, "list");
+      if ((list !== undefined || split === "test") && config.data.kind !== "acdc" && config.data.kind !== "la") {
+        throw usageError(`eval: --split test and --list apply to acdc and la data, not ${config.data.kind}`);
+      }
       const data = await t.openEvalData(config, {
         split,
-        list: listFlag === undefined ? undefined : resolve(io.cwd, listFlag),
+        list,
         maxCases: num(values, "max-cases", { int: true, min: 1 }),
       });
       const where =
@@ -110,7 +119,8 @@ export const evalCommand: CommandSpec = {
         kind: isOnnx ? "onnx" : "checkpoint",
         ...(loaded.precision ? { precision: loaded.precision } : {}),
         split,
-        data: { kind: config.data.kind, root: config.data.root ?? null, list: data.list ?? null },
+        ...(data.list === undefined ? {} : { list: data.list }),
+        data: { kind: config.data.kind, root: config.data.root ?? null },
         largestComponent,
         unit: result.unit ?? "voxel",
         classes: names,

@@ -89,8 +89,8 @@ describe("bcpseg train on folders, bcpseg predict with a checkpoint", { skip: SL
       const lab = reverseAxes(s.labels.slice(p * n, (p + 1) * n), [10, SIZE, SIZE]);
       await mkdir(join(dir, "nii", "imagesTr"), { recursive: true });
       await mkdir(join(dir, "nii", "labelsTr"), { recursive: true });
-      await writeFile(join(dir, "nii", "imagesTr", `case${p}.nii.gz`), await encodeNifti({ ...img, gzip: true }));
-      await writeFile(join(dir, "nii", "labelsTr", `case${p}.nii.gz`), await encodeNifti({ ...lab, gzip: true }));
+      await writeFile(join(dir, "nii", "imagesTr", `case${p}.nii.gz`), encodeNifti({ ...img, gzip: true }));
+      await writeFile(join(dir, "nii", "labelsTr", `case${p}.nii.gz`), encodeNifti({ ...lab, gzip: true }));
     }
     const r = await bcpseg(["train", "--data-kind", "nifti", "--data-root", "nii", "--out", "run-nii", ...TINY]);
     assert.equal(r.status, "completed");
@@ -106,7 +106,7 @@ describe("bcpseg train on folders, bcpseg predict with a checkpoint", { skip: SL
       image: { data: s.images.slice(5 * SIZE * SIZE, 6 * SIZE * SIZE), shape: [SIZE, SIZE] },
     });
     const vol = reverseAxes(s.images.slice(), [10, SIZE, SIZE]);
-    await writeFile(join(dir, "in", "vol.nii.gz"), await encodeNifti({ ...vol, spacing: [1.5, 1.5, 8], gzip: true }));
+    await writeFile(join(dir, "in", "vol.nii.gz"), encodeNifti({ ...vol, spacing: [1.5, 1.5, 8], gzip: true }));
     const pngIn = join("png", "images", "patient004_slice05.png");
     const ck = await bcpseg(["predict", "-m", "run-png", "in", pngIn, "-o", "ck", "--backend", "wasm", "--json"]);
     assert.deepEqual(
@@ -114,7 +114,7 @@ describe("bcpseg train on folders, bcpseg predict with a checkpoint", { skip: SL
       ["slice_seg.png", "vol_seg.nii.gz", "patient004_slice05_seg.png"],
     );
     assert.deepEqual(ck.outputs[0].shape, [SIZE, SIZE]);
-    const nii = await decodeNifti(new Uint8Array(await readFileBytes(ck.outputs[1].output)));
+    const nii = decodeNifti(new Uint8Array(await readFileBytes(ck.outputs[1].output)));
     assert.deepEqual(nii.shape, [SIZE, SIZE, 10]);
     assert.deepEqual(nii.spacing, [1.5, 1.5, 8]);
 
@@ -122,9 +122,7 @@ describe("bcpseg train on folders, bcpseg predict with a checkpoint", { skip: SL
     const onnx = await bcpseg(["predict", "-m", exported.model, "in", pngIn, "-o", "onnx", "--json"]);
     for (const k of [0, 1, 2]) {
       const read = async (path: string) =>
-        k === 1
-          ? (await decodeNifti(await readFileBytes(path))).data
-          : (await decodePng(await readFileBytes(path))).data;
+        k === 1 ? decodeNifti(await readFileBytes(path)).data : decodePng(await readFileBytes(path)).data;
       const a = await read(ck.outputs[k].output);
       const b = await read(onnx.outputs[k].output);
       assert.ok(

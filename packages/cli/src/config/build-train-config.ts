@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
+import { issuesLine, isZodError, zodIssues } from "@bcpseg/core";
 import type { DeepPartial, PresetName, TrainConfig, TrainConfigInput } from "@bcpseg/trainer";
 import { configError } from "../errors/cli-error.ts";
-import { configIssues, formatIssues } from "./format-issues.ts";
 
 /** The training library functions the config builder needs (injected so tests stay light). */
 export interface ConfigLib {
@@ -47,10 +47,10 @@ export function buildTrainConfig(lib: ConfigLib, sources: ConfigSources): TrainC
     const config = lib.preset(name as PresetName, merged as DeepPartial<TrainConfigInput>);
     return { ...config, outDir: resolve(sources.cwd, config.outDir) };
   } catch (e) {
-    if ((e as Error).name === "ZodError") {
-      const issues = configIssues(e as { issues: Array<{ path: PropertyKey[]; message: string }> });
+    if (isZodError(e)) {
+      const issues = zodIssues(e);
       const where = sources.file ? ` (${sources.file.path} + flags)` : "";
-      throw configError(`invalid training config${where}: ${formatIssues(issues)}`, issues);
+      throw configError(`invalid training config${where}: ${issuesLine(issues, 4)}`, issues);
     }
     throw e;
   }

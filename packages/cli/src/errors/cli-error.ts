@@ -1,27 +1,20 @@
-import { EXIT, type ExitCode } from "./exit-codes.ts";
+import { BcpError, type ErrorKind } from "@bcpseg/core";
 
 /** Stable codes of the CLI's own errors. */
 export type CliErrorCode = "ERR_USAGE" | "ERR_CONFIG" | "ERR_INPUT" | "ERR_RUNTIME";
 
-const EXIT_OF: Record<CliErrorCode, ExitCode> = {
-  ERR_USAGE: EXIT.usage,
-  ERR_CONFIG: EXIT.usage,
-  ERR_INPUT: EXIT.input,
-  ERR_RUNTIME: EXIT.failure,
+const KIND: Readonly<Record<CliErrorCode, ErrorKind>> = {
+  ERR_USAGE: "usage",
+  ERR_CONFIG: "usage",
+  ERR_INPUT: "input",
+  ERR_RUNTIME: "internal",
 };
 
-/** An error the CLI raises itself; `exit` is the process exit code it maps to. */
-export class CliError extends Error {
-  readonly code: CliErrorCode;
-  readonly exit: ExitCode;
-  readonly details: unknown;
-
+/** An error the CLI raises itself; its kind gives the exit code, like every package's errors. */
+export class CliError extends BcpError<CliErrorCode> {
   constructor(code: CliErrorCode, message: string, options: { details?: unknown; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, { kind: KIND[code], ...options });
     this.name = "CliError";
-    this.code = code;
-    this.exit = EXIT_OF[code];
-    this.details = options.details;
   }
 }
 

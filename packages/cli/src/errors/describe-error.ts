@@ -1,3 +1,4 @@
+import { type ErrorKind, isBcpError, issuesLine, isZodError, zodIssues } from "@bcpseg/core";
 import { EXIT, type ExitCode } from "./exit-codes.ts";
 
 /** What the entry point prints and returns for a failure. */
@@ -9,55 +10,32 @@ export interface ErrorDescription {
   readonly message: string;
 }
 
-// Coded errors of the packages by code prefix or exact code: bad input data (3) vs bad usage/config (2).
-const INPUT_CODES = new Set([
-  "ERR_SHAPE",
-  "ERR_LENGTH",
-  "ERR_DTYPE",
-  "ERR_RANGE",
-  "ERR_FORMAT",
-  "ERR_CONTRACT",
-  "ERR_MODEL_CORRUPT",
-  "ERR_MODEL_WEIGHTS",
-  "ERR_MODEL_FORMAT",
-  "ERR_MODEL_CONTRACT",
-  "ERR_CHECKPOINT_FORMAT",
-  "ERR_CHECKPOINT_MISSING",
-  "ERR_TRAIN_DATA",
-]);
-const USAGE_CODES = new Set([
-  "ERR_USAGE",
-  "ERR_CONFIG",
-  "ERR_ARGUMENT",
-  "ERR_MODEL_ARGUMENT",
-  "ERR_CHECKPOINT_MISMATCH",
-  "ERR_TRAIN_BACKEND",
-]);
+// The exit code of every coded error, by its kind (the exit codes are documented in the README).
+const EXIT_OF: Readonly<Record<ErrorKind, ExitCode>> = {
+  input: EXIT.input,
+  integrity: EXIT.input,
+  usage: EXIT.usage,
+  unavailable: EXIT.failure,
+  internal: EXIT.failure,
+};
 // Node system errors about a path the user named.
-const FS_INPUT_CODES = new Set(["ENOENT", "ENOTDIR", "EISDIR"]);
+const FS_REASON: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or folder",
+  ENOTDIR: "not a folder",
+  EISDIR: "is a folder",
+};
 
 /** Maps any thrown value to an exit code, its code and one readable line (citty-style: only main exits). */
 export function describeError(e: unknown): ErrorDescription {
+  if (isBcpError(e)) return { exit: EXIT_OF[e.kind], code: e.code, message: oneLine(e.message || e.name) };
+  if (isZodError(e)) return { exit: EXIT.usage, code: "ERR_CONFIG", message: oneLine(issuesLine(zodIssues(e), 4)) };
   const err = e instanceof Error ? e : new Error(String(e));
-  const code =
-    typeof (err as { code?: unknown }).code === "string" ? (err as unknown as { code: string }).code : undefined;
   const line = oneLine(err.message || err.name);
-  if (typeof (err as { exit?: unknown }).exit === "number" && code !== undefined) {
-    return { exit: (err as unknown as { exit: ExitCode }).exit, code, message: line };
+  const { code, path } = err as { code?: unknown; path?: unknown };
+  if (typeof code === "string" && code in FS_REASON) {
+    return { exit: EXIT.input, code, message: typeof path === "string" ? `${FS_REASON[code]}: ${path}` : line };
   }
-  if (err.name === "ZodError") return { exit: EXIT.usage, code: "ERR_CONFIG", message: line };
-  if (code === undefined) return { exit: EXIT.failure, code: "ERR_INTERNAL", message: line };
-  if (code.startsWith("ERR_DATA_") || INPUT_CODES.has(code)) return { exit: EXIT.input, code, message: line };
-  if (USAGE_CODES.has(code)) return { exit: EXIT.usage, code, message: line };
-  if (FS_INPUT_CODES.has(code)) {
-    const path = (err as { path?: string }).path;
-    return { exit: EXIT.input, code, message: path ? `${fsReason(code)}: ${path}` : line };
-  }
-  return { exit: EXIT.failure, code, message: line };
-}
-
-function fsReason(code: string): string {
-  return code === "ENOENT" ? "no such file or folder" : code === "ENOTDIR" ? "not a folder" : "is a folder";
+  return { exit: EXIT.failure, code: typeof code === "string" ? code : "ERR_INTERNAL", message: line };
 }
 
 /** Collapses a message to one line of at most 400 characters. */

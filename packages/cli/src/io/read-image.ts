@@ -26,10 +26,10 @@ export async function readImage(input: { path: string; kind: InputKind }, datase
   }
   const bytes = new Uint8Array(await readFile(input.path));
   if (input.kind === "png") {
-    const png = await decodePng(bytes);
+    const png = decodePng(bytes);
     return { kind: "png", data: pngToGray(png), shape: [png.height, png.width] };
   }
-  const nii = await decodeNifti(bytes);
+  const nii = decodeNifti(bytes);
   return {
     kind: "nifti",
     data: nii.data,

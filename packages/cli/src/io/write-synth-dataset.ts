@@ -40,11 +40,11 @@ export async function writeSynthDataset(
       const mask = s.labels.slice(i * h * w, (i + 1) * h * w);
       await writeFile(
         join(dir, "images", `${id}.png`),
-        await encodePng({ data: img, width: w, height: h, channels: 1, bitDepth: 16 }),
+        encodePng({ data: img, width: w, height: h, channels: 1, bitDepth: 16 }),
       );
       await writeFile(
         join(dir, "masks", `${id}.png`),
-        await encodePng({ data: mask, width: w, height: h, channels: 1, bitDepth: 8 }),
+        encodePng({ data: mask, width: w, height: h, channels: 1, bitDepth: 8 }),
       );
       ids.push(id);
       options.onFile?.(i + 1, n);
@@ -63,11 +63,11 @@ export async function writeSynthDataset(
     const label = v.labels.slice(i * voxels, (i + 1) * voxels);
     await writeFile(
       join(dir, "imagesTr", `${id}.nii.gz`),
-      await encodeNifti({ data: image, shape: spatial, dtype: "float32", gzip: true }),
+      encodeNifti({ data: image, shape: spatial, dtype: "float32", gzip: true }),
     );
     await writeFile(
       join(dir, "labelsTr", `${id}.nii.gz`),
-      await encodeNifti({ data: label, shape: spatial, dtype: "uint8", gzip: true }),
+      encodeNifti({ data: label, shape: spatial, dtype: "uint8", gzip: true }),
     );
     ids.push(id);
     options.onFile?.(i + 1, n);

@@ -42,8 +42,8 @@ export function contractPredictor(model: ContractModel): Predictor {
       const [h, w] = out.shape.slice(-2);
       const bytes =
         format === "png"
-          ? await encodePng({ data: out.data, width: w, height: h, channels: 1, bitDepth: 8 })
-          : await encodeNifti({
+          ? encodePng({ data: out.data, width: w, height: h, channels: 1, bitDepth: 8 })
+          : encodeNifti({
               data: out.data,
               shape: out.shape,
               dtype: "uint8",

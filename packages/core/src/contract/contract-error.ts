@@ -1,13 +1,11 @@
 import { BcpError } from "../errors/bcp-error.ts";
+import type { Issue } from "../errors/zod-issues.ts";
 
-/** One problem found in a model contract: a dot path ("classes.1.index", "" for the root) and a message. */
-export interface ContractIssue {
-  readonly path: string;
-  readonly message: string;
-}
+/** One problem found in a model contract: a path in zod's notation ("classes[1].index", "" for the root). */
+export type ContractIssue = Issue;
 
-/** A model contract that does not validate; `details` is the {@link ContractIssue} list. */
-export class ContractError extends BcpError {
+/** A model contract that does not validate (kind integrity); `details` is the {@link ContractIssue} list. */
+export class ContractError extends BcpError<"ERR_CONTRACT"> {
   declare readonly details: readonly ContractIssue[];
 
   constructor(fn: string, issues: readonly ContractIssue[]) {

@@ -36,14 +36,14 @@ describe("parseContract", () => {
     assert.deepEqual(parseContract(JSON.stringify(c3)), c3);
   });
 
-  it("rejects a size not divisible by 16 with a dot path", () => {
+  it("rejects a size not divisible by 16 with a path", () => {
     const doc = { ...defaultContract2d(), input: { ...defaultContract2d().input, size: [256, 250] } };
     assert.throws(
       () => parseContract(doc),
       (e: unknown) => {
         assert.ok(e instanceof ContractError && isBcpError(e));
         assert.equal(e.code, "ERR_CONTRACT");
-        assert.match(e.message, /input\.size\.1: must be divisible by 16/);
+        assert.match(e.message, /input\.size\[1\]: must be divisible by 16/);
         return true;
       },
     );
@@ -57,7 +57,7 @@ describe("parseContract", () => {
       { index: 1, name: "b" },
     ];
     const paths = issuePaths({ ...base, classes });
-    assert.ok(paths.includes("classes.2.index"), paths.join());
+    assert.ok(paths.includes("classes[2].index"), paths.join());
     assert.ok(paths.includes("classes"), paths.join());
     assert.deepEqual(
       issuePaths({
@@ -74,21 +74,21 @@ describe("parseContract", () => {
   it("rejects an unknown preprocessing op and bad step parameters", () => {
     const base = defaultContract2d();
     assert.deepEqual(issuePaths({ ...base, preprocessing: [{ op: "sharpen" }, ...base.preprocessing] }), [
-      "preprocessing.0.op",
+      "preprocessing[0].op",
     ]);
     assert.deepEqual(issuePaths({ ...base, preprocessing: [{ op: "clip", min: 2, max: 1 }, ...base.preprocessing] }), [
-      "preprocessing.0.max",
+      "preprocessing[0].max",
     ]);
     assert.deepEqual(
       issuePaths({ ...base, preprocessing: [{ op: "normalize", method: "minmax", clipPercentiles: [1, 99] }] }),
-      ["preprocessing.0.clipPercentiles"],
+      ["preprocessing[0].clipPercentiles"],
     );
     assert.deepEqual(issuePaths({ ...base, preprocessing: [{ op: "resize", mode: "nearest", size: [128, 128] }] }), [
       "preprocessing",
     ]);
     assert.deepEqual(
       issuePaths({ ...base, preprocessing: [{ op: "resize", mode: "nearest", size: [256, 256], extra: 1 }] }),
-      ["preprocessing.0"],
+      ["preprocessing[0]"],
     );
   });
 
@@ -97,7 +97,7 @@ describe("parseContract", () => {
     assert.deepEqual(issuePaths({ ...c3, input: { ...c3.input, layout: "NCHW" } }), ["input.layout"]);
     assert.deepEqual(issuePaths({ ...c3, inference: { mode: "sliding-window" } }), ["inference.stride"]);
     assert.deepEqual(issuePaths({ ...c3, inference: { ...c3.inference, stride: [18, 200, 4] } }), [
-      "inference.stride.1",
+      "inference.stride[1]",
     ]);
     assert.deepEqual(issuePaths({ ...c3, postprocessing: { largestComponent: true, connectivity: 8 } }), [
       "postprocessing.connectivity",

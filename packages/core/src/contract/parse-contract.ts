@@ -1,5 +1,5 @@
-import type { z } from "zod";
-import { ContractError, type ContractIssue } from "./contract-error.ts";
+import { zodIssues } from "../errors/zod-issues.ts";
+import { ContractError } from "./contract-error.ts";
 import { type ModelContract, ModelContractSchema } from "./model-contract-schema.ts";
 
 /** Result of {@link safeParseContract}. */
@@ -9,7 +9,7 @@ export type SafeParseContractResult =
 
 /**
  * Validates a model contract (an object, or its JSON text as stored in ONNX metadata) without throwing;
- * a failure carries a ContractError whose issues have dot paths.
+ * a failure carries a ContractError whose issues have zod's paths.
  */
 export function safeParseContract(json: unknown, fn = "safeParseContract"): SafeParseContractResult {
   let value = json;
@@ -25,7 +25,7 @@ export function safeParseContract(json: unknown, fn = "safeParseContract"): Safe
   }
   const r = ModelContractSchema.safeParse(value);
   if (r.success) return { success: true, data: r.data };
-  return { success: false, error: new ContractError(fn, toIssues(r.error)) };
+  return { success: false, error: new ContractError(fn, zodIssues(r.error)) };
 }
 
 /** Validates a model contract (object or JSON text); throws ContractError (code ERR_CONTRACT) listing every issue. */
@@ -33,8 +33,4 @@ export function parseContract(json: unknown): ModelContract {
   const r = safeParseContract(json, "parseContract");
   if (!r.success) throw r.error;
   return r.data;
-}
-
-function toIssues(error: z.ZodError): ContractIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
 }

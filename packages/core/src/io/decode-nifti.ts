@@ -1,9 +1,9 @@
 import { DtypeError } from "../errors/bcp-error.ts";
+import { boundedInflate } from "./bounded-inflate.ts";
 import { FormatError } from "./format-error.ts";
 import { NIFTI_DTYPES, type NiftiDtype, readVoxel } from "./nifti-dtype.ts";
 import type { NiftiHeader } from "./nifti-header.ts";
 import { isGzip, niftiLayout } from "./nifti-info.ts";
-import { inflate } from "./zlib.ts";
 
 /** A decoded NIfTI-1 volume: scaled values [X, Y, Z] (or [X, Y], [X]) row-major, z fastest. */
 export interface DecodedNifti {
@@ -33,17 +33,17 @@ export interface DecodeNiftiOptions {
  * it declares is checked against `maxBytes` before anything else is inflated or allocated; a gzip stream
  * then stops at that size.
  */
-export async function decodeNifti(bytes: Uint8Array, options: DecodeNiftiOptions = {}): Promise<DecodedNifti> {
+export function decodeNifti(bytes: Uint8Array, options: DecodeNiftiOptions = {}): DecodedNifti {
   const fn = "decodeNifti";
   if (!(bytes instanceof Uint8Array)) throw new DtypeError(fn, "bytes", "must be a Uint8Array");
   const gzip = isGzip(bytes);
-  const head = gzip ? await inflate(bytes, "gzip", fn, "gzip data", 348, 348) : bytes;
+  const head = gzip ? boundedInflate(bytes, "gzip", { fn, what: "gzip data", maxBytes: 348, prefix: true }) : bytes;
   const { header, shape, dtype, volumes, fileBytes } = niftiLayout(head, gzip, options.volume ?? 0, fn);
   const maxBytes = options.maxBytes ?? 2 ** 30;
   if (fileBytes > maxBytes) {
     throw new FormatError(fn, `the header declares ${fileBytes} bytes of file, more than maxBytes ${maxBytes}`);
   }
-  if (gzip) bytes = await inflate(bytes, "gzip", fn, "gzip data", fileBytes, fileBytes);
+  if (gzip) bytes = boundedInflate(bytes, "gzip", { fn, what: "gzip data", maxBytes: fileBytes, prefix: true });
   if (fileBytes > bytes.length) {
     throw new FormatError(fn, `data is truncated: ${bytes.length} bytes, dims and vox_offset need ${fileBytes}`);
   }

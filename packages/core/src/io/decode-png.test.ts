@@ -30,8 +30,8 @@ function png(w: number, h: number, depth: number, color: number, rows: number[],
     ...chunk("IEND", []),
   ]);
 }
-async function rejectsFormat(p: Promise<unknown>, pattern: RegExp): Promise<void> {
-  await assert.rejects(p, (e: Error & { code?: string }) => {
+function throwsFormat(decode: () => unknown, pattern: RegExp): void {
+  assert.throws(decode, (e: Error & { code?: string }) => {
     assert.equal(e.code, "ERR_FORMAT");
     assert.match(e.message, pattern);
     return true;
@@ -40,7 +40,7 @@ async function rejectsFormat(p: Promise<unknown>, pattern: RegExp): Promise<void
 
 describe("decodePng", () => {
   it("decodes a hand-built 2x2 8-bit gray file", async () => {
-    const img = await decodePng(png(2, 2, 8, 0, [0, 10, 20, 0, 30, 40]));
+    const img = decodePng(png(2, 2, 8, 0, [0, 10, 20, 0, 30, 40]));
     assert.deepEqual([img.width, img.height, img.channels, img.bitDepth, img.colorType], [2, 2, 1, 8, 0]);
     assert.deepEqual([...img.data], [10, 20, 30, 40]);
   });
@@ -49,18 +49,18 @@ describe("decodePng", () => {
     // Gray 8-bit, 3 wide (bpp 1). Row 0 Sub: 5, +1, +1. Row 1 Up: +1 each. Row 2 Average: a=left,
     // b=up: [7 + (0+6)>>1, 1 + (10+7)>>1, 2 + (9+8)>>1]. Row 3 Paeth. Row 4 None.
     const rows = [1, 5, 1, 1, 2, 1, 1, 1, 3, 7, 1, 2, 4, 1, 1, 1, 0, 9, 8, 7];
-    const img = await decodePng(png(3, 5, 8, 0, rows));
+    const img = decodePng(png(3, 5, 8, 0, rows));
     // Paeth row 3 (up = 10, 9, 10): x0: a=0,b=10,c=0 → b → 11; x1: a=11,b=9,c=10 → p=10 → |p-a|=1,|p-b|=1,
     // |p-c|=0 → c=10 → 11; x2: a=11,b=10,c=9 → p=12 → a wins → 12.
     assert.deepEqual([...img.data], [5, 6, 7, 6, 7, 8, 10, 9, 10, 11, 11, 12, 9, 8, 7]);
   });
 
   it("unpacks 1-bit, 4-bit and 16-bit samples", async () => {
-    const one = await decodePng(png(10, 1, 1, 0, [0, 0b10110000, 0b01000000]));
+    const one = decodePng(png(10, 1, 1, 0, [0, 0b10110000, 0b01000000]));
     assert.deepEqual([...one.data], [1, 0, 1, 1, 0, 0, 0, 0, 0, 1]);
-    const four = await decodePng(png(3, 1, 4, 0, [0, 0x1f, 0xa0]));
+    const four = decodePng(png(3, 1, 4, 0, [0, 0x1f, 0xa0]));
     assert.deepEqual([...four.data], [1, 15, 10]);
-    const sixteen = await decodePng(png(2, 1, 16, 4, [0, 0x12, 0x34, 0xff, 0xff, 0x00, 0x01, 0x80, 0x00]));
+    const sixteen = decodePng(png(2, 1, 16, 4, [0, 0x12, 0x34, 0xff, 0xff, 0x00, 0x01, 0x80, 0x00]));
     assert.ok(sixteen.data instanceof Uint16Array);
     assert.deepEqual([...sixteen.data], [0x1234, 0xffff, 1, 0x8000]);
     assert.equal(sixteen.channels, 2);
@@ -68,22 +68,22 @@ describe("decodePng", () => {
 
   it("expands a palette, with tRNS alpha", async () => {
     const plte = chunk("PLTE", [255, 0, 0, 0, 255, 0, 0, 0, 255]);
-    const rgb = await decodePng(png(3, 1, 2, 3, [0, 0b00011000], [plte]));
+    const rgb = decodePng(png(3, 1, 2, 3, [0, 0b00011000], [plte]));
     assert.deepEqual([rgb.channels, rgb.bitDepth, rgb.fileBitDepth], [3, 8, 2]);
     assert.deepEqual([...rgb.data], [255, 0, 0, 0, 255, 0, 0, 0, 255]);
-    const rgba = await decodePng(png(2, 1, 8, 3, [0, 1, 0], [plte, chunk("tRNS", [7])]));
+    const rgba = decodePng(png(2, 1, 8, 3, [0, 1, 0], [plte, chunk("tRNS", [7])]));
     assert.deepEqual([...rgba.data], [0, 255, 0, 255, 255, 0, 0, 7]);
   });
 
   it("reports a gray tRNS color without applying it, and skips ancillary chunks", async () => {
-    const img = await decodePng(png(1, 1, 8, 0, [0, 9], [chunk("tRNS", [0, 9]), chunk("tEXt", [65, 0, 66])]));
+    const img = decodePng(png(1, 1, 8, 0, [0, 9], [chunk("tRNS", [0, 9]), chunk("tEXt", [65, 0, 66])]));
     assert.deepEqual(img.transparentColor, [9]);
     assert.deepEqual([...img.data], [9]);
   });
 
   it("decodes a hand-built Adam7 file", async () => {
     // 2x2 gray: pass 1 holds (0,0); passes 2-5 are empty; pass 6 holds (1,0); pass 7 holds row 1.
-    const img = await decodePng(
+    const img = decodePng(
       Uint8Array.from([
         ...[137, 80, 78, 71, 13, 10, 26, 10],
         ...chunk("IHDR", [...be32(2), ...be32(2), 8, 0, 0, 0, 1]),
@@ -97,23 +97,23 @@ describe("decodePng", () => {
 
   it("throws FormatError with a readable message on defects", async () => {
     const good = png(2, 2, 8, 0, [0, 10, 20, 0, 30, 40]);
-    await rejectsFormat(decodePng(new Uint8Array([1, 2, 3])), /signature/);
+    throwsFormat(() => decodePng(new Uint8Array([1, 2, 3])), /signature/);
     const badCrc = good.slice();
     badCrc[20] ^= 1;
-    await rejectsFormat(decodePng(badCrc), /CRC mismatch in chunk IHDR at byte 8/);
-    await rejectsFormat(decodePng(good.subarray(0, good.length - 5)), /truncated/);
-    await rejectsFormat(decodePng(png(2, 2, 3, 0, [0, 1, 0, 1])), /bit depth 3/);
-    await rejectsFormat(decodePng(png(2, 2, 8, 0, [0, 10, 20, 0, 30])), /inflates to 5 of 6/);
-    await rejectsFormat(decodePng(png(2, 2, 8, 0, [0, 10, 20, 0, 30, 40, 50])), /more than 6 bytes/);
-    await rejectsFormat(decodePng(png(2, 1, 8, 0, [7, 1, 2])), /filter type 7/);
-    await rejectsFormat(decodePng(png(2, 1, 8, 3, [0, 0, 5], [chunk("PLTE", [1, 2, 3])])), /palette index 5/);
-    await rejectsFormat(decodePng(png(2, 1, 8, 3, [0, 0, 0])), /no PLTE/);
-    await rejectsFormat(decodePng(png(1, 1, 8, 0, [0, 0], [chunk("ABCD", [])])), /critical chunk/);
-    await rejectsFormat(decodePng(png(2, 2, 8, 0, [0, 1, 2, 0, 3, 4]), { maxPixels: 3 }), /maxPixels/);
+    throwsFormat(() => decodePng(badCrc), /CRC mismatch in chunk IHDR at byte 8/);
+    throwsFormat(() => decodePng(good.subarray(0, good.length - 5)), /truncated/);
+    throwsFormat(() => decodePng(png(2, 2, 3, 0, [0, 1, 0, 1])), /bit depth 3/);
+    throwsFormat(() => decodePng(png(2, 2, 8, 0, [0, 10, 20, 0, 30])), /inflates to 5 of 6/);
+    throwsFormat(() => decodePng(png(2, 2, 8, 0, [0, 10, 20, 0, 30, 40, 50])), /more than 6 bytes/);
+    throwsFormat(() => decodePng(png(2, 1, 8, 0, [7, 1, 2])), /filter type 7/);
+    throwsFormat(() => decodePng(png(2, 1, 8, 3, [0, 0, 5], [chunk("PLTE", [1, 2, 3])])), /palette index 5/);
+    throwsFormat(() => decodePng(png(2, 1, 8, 3, [0, 0, 0])), /no PLTE/);
+    throwsFormat(() => decodePng(png(1, 1, 8, 0, [0, 0], [chunk("ABCD", [])])), /critical chunk/);
+    throwsFormat(() => decodePng(png(2, 2, 8, 0, [0, 1, 2, 0, 3, 4]), { maxPixels: 3 }), /maxPixels/);
   });
 
   it("rejects a non-Uint8Array with a DtypeError", async () => {
-    await assert.rejects(decodePng([1, 2] as unknown as Uint8Array), { code: "ERR_DTYPE" });
+    assert.throws(() => decodePng([1, 2] as unknown as Uint8Array), { code: "ERR_DTYPE" });
   });
 });
 

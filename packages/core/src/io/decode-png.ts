@@ -1,12 +1,12 @@
 import { DtypeError } from "../errors/bcp-error.ts";
+import { boundedInflate } from "./bounded-inflate.ts";
+import { concatBytes } from "./concat-bytes.ts";
 import { FormatError } from "./format-error.ts";
-import { inflateInline } from "./inflate-inline.ts";
 import { readPngChunks } from "./png-chunks.ts";
 import { unfilterRows } from "./png-filter.ts";
 import { readPngHeader } from "./png-header.ts";
 import { pngPasses, pngRowBytes, pngStreamBytes } from "./png-layout.ts";
 import { type DecodedPng, PNG_CHANNELS } from "./png-types.ts";
-import { concat } from "./zlib.ts";
 
 /** Options of decodePng. */
 export interface DecodePngOptions {
@@ -16,10 +16,10 @@ export interface DecodePngOptions {
 
 /**
  * Decodes a PNG file (every color type and bit depth, Adam7 included) to samples [H, W, C].
- * Async for the API's sake (it once used DecompressionStream); IDAT is inflated in the calling thread, which
- * for slice-sized images beats a stream's scheduling. Throws FormatError on any defect.
+ * IDAT is inflated by core's one bounded inflate: it stops at the size the header implies and bounds work
+ * per byte. Throws FormatError on any defect.
  */
-export async function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): Promise<DecodedPng> {
+export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): DecodedPng {
   const fn = "decodePng";
   if (!(bytes instanceof Uint8Array)) throw new DtypeError(fn, "bytes", "must be a Uint8Array");
   const h = readPngHeader(readPngChunks(bytes, fn), fn);
@@ -31,14 +31,8 @@ export async function decodePng(bytes: Uint8Array, options: DecodePngOptions = {
   const channels = PNG_CHANNELS[colorType];
   const passes = pngPasses(width, height, h.interlaced);
   const expected = pngStreamBytes(passes, channels, bitDepth);
-  const idat =
-    h.idat.length === 1
-      ? h.idat[0]
-      : concat(
-          h.idat,
-          h.idat.reduce((n, c) => n + c.length, 0),
-        );
-  const raw = inflateInline(idat, fn, "IDAT data", expected, expected);
+  const idat = h.idat.length === 1 ? h.idat[0] : concatBytes(h.idat);
+  const raw = boundedInflate(idat, "zlib", { fn, what: "IDAT data", maxBytes: expected });
   if (raw.length !== expected) {
     throw new FormatError(fn, `IDAT data is truncated: inflates to ${raw.length} of ${expected} bytes`);
   }

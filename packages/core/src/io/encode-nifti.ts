@@ -1,9 +1,10 @@
+import { gzipSync } from "fflate";
 import { ArgumentError } from "../errors/bcp-error.ts";
 import { checkData, checkShape } from "../tensor/check.ts";
 import type { NumArray } from "../tensor/types.ts";
+import { concatBytes } from "./concat-bytes.ts";
 import { dtypeRange, NIFTI_DTYPES, type NiftiDtype, writeVoxel } from "./nifti-dtype.ts";
 import { type NiftiHeader, writeNiftiHeader } from "./nifti-header.ts";
-import { concat, deflate } from "./zlib.ts";
 
 /** What encodeNifti writes: values [X, Y, Z] (or [X, Y], [X]) row-major, z fastest. */
 export interface NiftiVolume {
@@ -31,7 +32,7 @@ const BY_ARRAY: ReadonlyArray<[new (n: number) => NumArray, NiftiDtype]> = [
 ];
 
 /** Encodes a volume as a little-endian single-file NIfTI-1 (.nii or .nii.gz), keeping a header's geometry. */
-export async function encodeNifti(volume: NiftiVolume): Promise<Uint8Array> {
+export function encodeNifti(volume: NiftiVolume): Uint8Array {
   const fn = "encodeNifti";
   const { data, shape, header } = volume;
   checkShape(fn, "shape", shape, [1, 2, 3]);
@@ -81,8 +82,9 @@ export async function encodeNifti(volume: NiftiVolume): Promise<Uint8Array> {
       }
     }
   }
-  const file = concat([writeNiftiHeader(out), body], 352 + body.length);
-  return volume.gzip ? deflate(file, "gzip") : file;
+  const file = concatBytes([writeNiftiHeader(out), body]);
+  // mtime 0: the same volume always gives the same bytes.
+  return volume.gzip ? gzipSync(file, { level: 6, mtime: 0 }) : file;
 }
 
 const EMPTY: NiftiHeader = {

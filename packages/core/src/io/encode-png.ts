@@ -1,11 +1,11 @@
+import { zlibSync } from "fflate";
 import { ArgumentError, ShapeError } from "../errors/bcp-error.ts";
 import { checkData } from "../tensor/check.ts";
+import { concatBytes } from "./concat-bytes.ts";
 import { crc32 } from "./crc32.ts";
-import { deflateInline } from "./deflate-inline.ts";
 import { filterCost, filterRow, type PngFilter } from "./png-filter.ts";
 import { pngPasses, pngRowBytes, pngStreamBytes } from "./png-layout.ts";
 import { PNG_DEPTHS, PNG_SIGNATURE, type PngBitDepth, type PngColorType } from "./png-types.ts";
-import { concat, deflate } from "./zlib.ts";
 
 /** An image to encode: samples [H, W, C] row-major, each in [0, 2^bitDepth - 1] (palette indices if `palette`). */
 export interface PngImage {
@@ -26,18 +26,17 @@ export interface EncodePngOptions {
   readonly interlace?: boolean;
   /** One filter for every row, or "adaptive": per row the one with the least sum of |signed bytes| (default). */
   readonly filter?: PngFilter | "adaptive";
-  /**
-   * "stream" (default): the Web CompressionStream (zlib level 6; in Node it runs on the thread pool).
-   * "inline": a small deflate in the calling thread (greedy LZ77, fixed Huffman codes): larger files for
-   * noisy images, but no stream or thread hop; for label maps and other runs it is small and fast.
-   */
-  readonly compression?: "stream" | "inline";
+  /** Deflate level 0 (stored) to 9 (smallest), fflate's as zlib's (default 6); 1 is fastest and fine for label maps. */
+  readonly level?: DeflateLevel;
 }
 
 const COLOR_TYPES: readonly PngColorType[] = [0, 4, 2, 6];
 
-/** Encodes samples [H, W, C] as a PNG file that any reader accepts. Async (uses CompressionStream). */
-export async function encodePng(image: PngImage, options: EncodePngOptions = {}): Promise<Uint8Array> {
+/** Deflate levels of {@link EncodePngOptions.level}. */
+export type DeflateLevel = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+
+/** Encodes samples [H, W, C] as a PNG file that any reader accepts. */
+export function encodePng(image: PngImage, options: EncodePngOptions = {}): Uint8Array {
   const fn = "encodePng";
   const { data, width, height, channels, bitDepth, palette, paletteAlpha } = image;
   for (const [k, v] of [
@@ -73,10 +72,11 @@ export async function encodePng(image: PngImage, options: EncodePngOptions = {})
   if (filter !== "adaptive" && ![0, 1, 2, 3, 4].includes(filter)) {
     throw new ArgumentError(fn, "filter", `must be 0..4 or "adaptive", got ${String(filter)}`);
   }
-  const compression = options.compression ?? "stream";
-  if (compression !== "stream" && compression !== "inline") {
-    throw new ArgumentError(fn, "compression", `must be "stream" or "inline", got ${String(compression)}`);
+  const level = options.level ?? 6;
+  if (!Number.isInteger(level) || level < 0 || level > 9) {
+    throw new ArgumentError(fn, "level", `must be an integer 0..9, got ${String(level)}`);
   }
+
   const passes = pngPasses(width, height, options.interlace === true);
   const stream = new Uint8Array(pngStreamBytes(passes, channels, bitDepth));
   const bpp = Math.max(1, (channels * bitDepth) >> 3);
@@ -135,12 +135,8 @@ export async function encodePng(image: PngImage, options: EncodePngOptions = {})
   const parts = [Uint8Array.from(PNG_SIGNATURE), pngChunk("IHDR", ihdr)];
   if (palette) parts.push(pngChunk("PLTE", palette));
   if (paletteAlpha) parts.push(pngChunk("tRNS", paletteAlpha));
-  const idat = compression === "inline" ? deflateInline(stream) : await deflate(stream, "deflate");
-  parts.push(pngChunk("IDAT", idat), pngChunk("IEND", new Uint8Array(0)));
-  return concat(
-    parts,
-    parts.reduce((n, p) => n + p.length, 0),
-  );
+  parts.push(pngChunk("IDAT", zlibSync(stream, { level })), pngChunk("IEND", new Uint8Array(0)));
+  return concatBytes(parts);
 }
 
 /** One PNG chunk: length, type, data, CRC of type + data. */

@@ -1,7 +1,7 @@
 export { type DecodedNifti, type DecodeNiftiOptions, decodeNifti } from "./decode-nifti.ts";
 export { type DecodePngOptions, decodePng } from "./decode-png.ts";
 export { encodeNifti, type NiftiVolume } from "./encode-nifti.ts";
-export { type EncodePngOptions, encodePng, type PngImage } from "./encode-png.ts";
+export { type DeflateLevel, type EncodePngOptions, encodePng, type PngImage } from "./encode-png.ts";
 export { FormatError } from "./format-error.ts";
 export { NIFTI_DTYPES, type NiftiDtype } from "./nifti-dtype.ts";
 export type { NiftiHeader } from "./nifti-header.ts";

@@ -1,8 +1,8 @@
 import { ArgumentError, DtypeError } from "../errors/bcp-error.ts";
+import { boundedInflate } from "./bounded-inflate.ts";
 import { FormatError } from "./format-error.ts";
 import { NIFTI_DTYPES, type NiftiDtype, niftiDtypeOf } from "./nifti-dtype.ts";
 import { type NiftiHeader, readNiftiHeader } from "./nifti-header.ts";
-import { inflate } from "./zlib.ts";
 
 /** What a NIfTI-1 header declares: enough to size the decoding before any of it happens. */
 export interface NiftiInfo {
@@ -30,11 +30,13 @@ const HEADER_BYTES = 348;
  * hostile stream costs nothing past them; the sizes it declares are checked (rank, dims, dtype, bitpix,
  * vox_offset) and give `fileBytes`, the exact size decoding needs. Throws FormatError on any defect.
  */
-export async function readNiftiInfo(bytes: Uint8Array, options: NiftiInfoOptions = {}): Promise<NiftiInfo> {
+export function readNiftiInfo(bytes: Uint8Array, options: NiftiInfoOptions = {}): NiftiInfo {
   const fn = "readNiftiInfo";
   if (!(bytes instanceof Uint8Array)) throw new DtypeError(fn, "bytes", "must be a Uint8Array");
   const gzip = isGzip(bytes);
-  const head = gzip ? await inflate(bytes, "gzip", fn, "gzip data", HEADER_BYTES, HEADER_BYTES) : bytes;
+  const head = gzip
+    ? boundedInflate(bytes, "gzip", { fn, what: "gzip data", maxBytes: HEADER_BYTES, prefix: true })
+    : bytes;
   return niftiLayout(head, gzip, options.volume ?? 0, fn);
 }
 

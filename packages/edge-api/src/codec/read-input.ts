@@ -1,9 +1,8 @@
-import { decodeNifti, decodePng, pngToGray, readNiftiInfo, readPngInfo } from "@bcpseg/core";
+import { decodeNifti, decodePng, pngToGray, readNiftiInfo, readPngInfo, zodIssues } from "@bcpseg/core";
 import { HttpError } from "../http/http-error.ts";
 import { RawJsonBodySchema } from "../schemas.ts";
 import { fromBase64 } from "./base64.ts";
 import type { InputImage } from "./input-image.ts";
-import { zodDetails } from "./zod-details.ts";
 
 /** The content types POST /v1/segment accepts. */
 export const INPUT_TYPES = [
@@ -66,7 +65,7 @@ function probePng(bytes: Uint8Array): InputProbe {
     shape: [info.height, info.width],
     decodedBytes: info.streamBytes + n * outChannels * sampleBytes + 4 * n,
     async decode() {
-      const png = await decodePng(bytes, { maxPixels: n });
+      const png = decodePng(bytes, { maxPixels: n });
       return { kind: "png", data: pngToGray(png), shape: [png.height, png.width], spacing: [1, 1], unit: "voxel" };
     },
   };
@@ -74,14 +73,14 @@ function probePng(bytes: Uint8Array): InputProbe {
 
 async function probeNifti(bytes: Uint8Array): Promise<InputProbe> {
   // The header only: a gzip file inflates just its first 348 bytes here.
-  const info = await readNiftiInfo(bytes);
+  const info = readNiftiInfo(bytes);
   const n = count(info.shape);
   return {
     kind: "nifti",
     shape: info.shape,
     decodedBytes: (info.gzip ? info.fileBytes : 0) + 4 * n,
     async decode() {
-      const nii = await decodeNifti(bytes, { maxBytes: info.fileBytes });
+      const nii = decodeNifti(bytes, { maxBytes: info.fileBytes });
       checkFinite(nii.data);
       const mm = (nii.header.xyztUnits & 7) === 2;
       const spacing = nii.spacing.map((s) => (s > 0 && Number.isFinite(s) ? s : 1));
@@ -107,7 +106,7 @@ function probeJson(bytes: Uint8Array): InputProbe {
   const r = RawJsonBodySchema.safeParse(doc);
   if (!r.success)
     throw new HttpError(400, "ERR_VALIDATION", "the JSON body does not match the schema", {
-      details: zodDetails(r.error),
+      details: zodIssues(r.error),
     });
   const { data, shape, spacing } = r.data;
   const pad = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;

@@ -1,4 +1,5 @@
-import { isBcpError } from "@bcpseg/core";
+import { type ErrorKind, isBcpError } from "@bcpseg/core";
+import { ModelLoadError } from "../model/model-load-error.ts";
 import { HttpError } from "./http-error.ts";
 
 /** The one error body every 4xx/5xx carries. */
@@ -11,17 +12,11 @@ export interface ErrorEnvelope {
   };
 }
 
-// Core's codes on request data are the client's fault; which 4xx says what kind.
-const CORE_STATUS: Readonly<Record<string, number>> = {
-  ERR_FORMAT: 400,
-  ERR_DTYPE: 400,
-  ERR_SHAPE: 422,
-  ERR_LENGTH: 422,
-  ERR_RANGE: 422,
-  ERR_ARGUMENT: 422,
-};
+// The status of a client's coded error by its kind: request bytes that do not parse are a bad request (400);
+// data or options that parse but cannot be used are unprocessable (422). Other kinds are the server's (500).
+const CLIENT_STATUS: Readonly<Partial<Record<ErrorKind, number>>> = { integrity: 400, input: 422, usage: 422 };
 
-/** Maps any thrown value to a status, headers and envelope; unknown errors become a bare 500 (no stack, no text). */
+/** Maps any thrown value to a status, headers and envelope; internal and unknown errors become a bare 500 (no text). */
 export function errorResponse(
   e: unknown,
   requestId?: string,
@@ -34,11 +29,10 @@ export function errorResponse(
   if (e instanceof HttpError) {
     ({ status, code, message, details } = e);
     headers = { ...e.headers };
-  } else if (isBcpError(e) && e.code in CORE_STATUS) {
-    status = CORE_STATUS[e.code];
-    code = e.code;
-    message = e.message;
-    details = e.details;
+  } else if (isBcpError(e) && e.kind in CLIENT_STATUS && !(e instanceof ModelLoadError)) {
+    // A model that cannot be served is the server's fault whatever its kind, and says nothing to the client.
+    status = CLIENT_STATUS[e.kind] as number;
+    ({ code, message, details } = e);
   }
   if (status === 503 && !headers["retry-after"]) headers["retry-after"] = "1";
   const error = { code, message, ...(details === undefined ? {} : { details }), ...(requestId ? { requestId } : {}) };

@@ -1,8 +1,12 @@
+import { BcpError, type ErrorKind } from "@bcpseg/core";
+
+// The kind of an HTTP refusal, for anyone who handles it outside the HTTP layer (logs, the CLI).
+const kindOf = (status: number): ErrorKind =>
+  status === 503 ? "unavailable" : status >= 500 ? "internal" : status === 422 ? "input" : "usage";
+
 /** An error the HTTP layer answers as-is: status, stable code, one-line message, optional details. */
-export class HttpError extends Error {
+export class HttpError extends BcpError {
   readonly status: number;
-  readonly code: string;
-  readonly details: unknown;
   readonly headers: Readonly<Record<string, string>>;
 
   constructor(
@@ -11,11 +15,9 @@ export class HttpError extends Error {
     message: string,
     options: { details?: unknown; headers?: Record<string, string> } = {},
   ) {
-    super(message);
+    super(code, message, { kind: kindOf(status), details: options.details });
     this.name = "HttpError";
     this.status = status;
-    this.code = code;
-    this.details = options.details;
     this.headers = options.headers ?? {};
   }
 }

@@ -1,3 +1,5 @@
+import { BcpError, type ErrorKind } from "@bcpseg/core";
+
 /** Codes of a model that cannot be served. */
 export type ModelLoadCode =
   | "ERR_MODEL_FORMAT"
@@ -6,18 +8,21 @@ export type ModelLoadCode =
   | "ERR_MODEL_SESSION"
   | "ERR_MODEL_ARGUMENT";
 
+const KIND: Readonly<Record<ModelLoadCode, ErrorKind>> = {
+  ERR_MODEL_FORMAT: "integrity",
+  ERR_MODEL_CONTRACT: "integrity",
+  ERR_MODEL_CORRUPT: "integrity",
+  ERR_MODEL_SESSION: "unavailable",
+  ERR_MODEL_ARGUMENT: "usage",
+};
+
 /**
  * A model refused at start: not ONNX, no valid `bcpseg.contract`, a graph that does not hash to its `bcpseg.sha256`
  * (ERR_MODEL_CORRUPT, as the trainer's loadOnnxModel), or onnxruntime cannot open it.
  */
-export class ModelLoadError extends Error {
-  readonly code: ModelLoadCode;
-  readonly details: unknown;
-
+export class ModelLoadError extends BcpError<ModelLoadCode> {
   constructor(code: ModelLoadCode, message: string, options: { details?: unknown; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, { kind: KIND[code], ...options });
     this.name = "ModelLoadError";
-    this.code = code;
-    this.details = options.details;
   }
 }

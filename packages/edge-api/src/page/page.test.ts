@@ -38,7 +38,7 @@ describe("the page at / in headless Chromium", { skip }, () => {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.port}/`);
     await page.waitForFunction(() => document.querySelectorAll("#model option").length === 1);
-    const png = Buffer.from(await grayPng(60, 80));
+    const png = Buffer.from(grayPng(60, 80));
     await page.setInputFiles("#file", { name: "slice.png", mimeType: "image/png", buffer: png });
     await page.waitForFunction(() => {
       const img = document.getElementById("overlay") as HTMLImageElement;

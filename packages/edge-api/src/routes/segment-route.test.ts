@@ -24,7 +24,7 @@ describe("Server-Timing", () => {
       it(`splits the handler's time into model runs and the rest (format=${format})`, async () => {
         const r = await app.request(`/v1/segment?format=${format}`, {
           method: "POST",
-          body: (await grayPng(64, 64)) as Uint8Array<ArrayBuffer>,
+          body: grayPng(64, 64) as Uint8Array<ArrayBuffer>,
           headers: { "content-type": "image/png" },
         });
         assert.equal(r.status, 200);
@@ -51,7 +51,7 @@ describe("Server-Timing", () => {
 
     it("gets exactly the labels, probabilities and overlay of its [Z, Y, X] slice stack sent raw", async () => {
       const nii = await niftiVolume([40, 36, 3], false);
-      const vol = await decodeNifti(nii);
+      const vol = decodeNifti(nii);
       const stack = reverseAxes(Float32Array.from(vol.data), vol.shape); // [3, 36, 40]
       const raw = { "content-type": "application/octet-stream", "x-shape": "3,36,40", "x-dtype": "float32" };
       const q = "format=json&rle=false&probabilities=true&largestComponent=true";
@@ -76,7 +76,7 @@ describe("Server-Timing", () => {
           pb.subarray(k * n, (k + 1) * n),
         );
       }
-      const labels = async (r: Response) => (await decodeNifti(new Uint8Array(await r.arrayBuffer()))).data;
+      const labels = async (r: Response) => decodeNifti(new Uint8Array(await r.arrayBuffer())).data;
       const la = await labels(
         await app.request("/v1/segment?format=nifti", post(nii, { "content-type": "application/x-nifti" })),
       );

@@ -1,4 +1,4 @@
-import { encodeNifti, encodePng, readStackSlice } from "@bcpseg/core";
+import { encodeNifti, encodePng, readStackSlice, zodIssues } from "@bcpseg/core";
 import type { Context, Hono } from "hono";
 import type { AppContext, AppEnv } from "../app-context.ts";
 import { toBase64 } from "../codec/base64.ts";
@@ -7,7 +7,7 @@ import { overlayPng } from "../codec/overlay-png.ts";
 import { type InputProbe, probeInput } from "../codec/read-input.ts";
 import { type ResponseFormat, responseFormat } from "../codec/response-format.ts";
 import { summarize } from "../codec/summarize.ts";
-import { zodDetails } from "../codec/zod-details.ts";
+
 import { HttpError } from "../http/http-error.ts";
 import { readBody } from "../http/read-body.ts";
 import { serverTiming } from "../http/server-timing.ts";
@@ -27,7 +27,7 @@ export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
     const deadline = Date.now() + ctx.limits.timeoutMs;
     const q = SegmentQuerySchema.safeParse(c.req.query());
     if (!q.success)
-      throw new HttpError(400, "ERR_VALIDATION", "invalid query options", { details: zodDetails(q.error) });
+      throw new HttpError(400, "ERR_VALIDATION", "invalid query options", { details: zodIssues(q.error) });
     const query = q.data;
     const model = query.model === undefined ? ctx.defaultModel : ctx.models.get(query.model);
     if (!model) {
@@ -163,17 +163,17 @@ async function answer(
   }
   if (format === "png") {
     const [h, w] = shape.slice(-2);
-    const png = await encodePng(
+    const png = encodePng(
       { data: labels, width: w, height: h, channels: 1, bitDepth: 8 },
       // Label maps are runs: the inline deflate makes them small without a thread-pool round trip per request.
-      { filter: 0, compression: "inline" },
+      { filter: 0, level: 1 },
     );
     stamp();
     return c.body(png as Uint8Array<ArrayBuffer>, 200, { "content-type": "image/png" });
   }
   if (format === "nifti" || format === "nifti-gz") {
     const gzip = format === "nifti-gz";
-    const nii = await encodeNifti({
+    const nii = encodeNifti({
       data: labels,
       shape,
       dtype: "uint8",

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Socket } from "node:net";
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
+import { BcpError } from "@bcpseg/core";
 import { serve } from "@hono/node-server";
 import { createApp, type SegmentApp } from "../app.ts";
 import type { AppOptions } from "../options.ts";
@@ -10,10 +11,9 @@ import type { PoolRuntime } from "./node-pool-protocol.ts";
 import { serverOptionsFromEnv } from "./server-options.ts";
 
 /** The server could not bind its address (port in use, no such host). */
-export class ListenError extends Error {
-  readonly code = "ERR_LISTEN";
+export class ListenError extends BcpError<"ERR_LISTEN"> {
   constructor(message: string) {
-    super(message);
+    super("ERR_LISTEN", message, { kind: "unavailable" });
     this.name = "ListenError";
   }
 }

@@ -89,13 +89,13 @@ describe("worker/entry.ts on a real workerd", { skip }, () => {
       models.map((m: { id: string; ready: boolean }) => [m.id, m.ready]),
       [["unet2d-64", true]],
     );
-    const png = await grayPng(64, 80);
+    const png = grayPng(64, 80);
     const init = { method: "POST", body: png as BodyInit, headers: { "content-type": "image/png" } };
     const r = await fetch(`${base}/v1/segment?format=png`, init);
     assert.equal(r.status, 200, await r.clone().text());
     assert.equal(r.headers.get("content-type"), "image/png");
     const labels = new Uint8Array(await r.arrayBuffer());
-    const decoded = await decodePng(labels);
+    const decoded = decodePng(labels);
     assert.deepEqual([decoded.height, decoded.width, decoded.channels], [64, 80, 1]);
     // Same wasm, same model, same preprocessing: the bytes equal the in-process answer.
     const app = createApp({ model: fixture(MODELS.unet2d), logger: silentLogger, warmup: 0 });

@@ -33,7 +33,7 @@ describe("Workers-style module", () => {
     const worker = createWorker({ wasmModule, models: modelBytes(), logger: silentLogger });
     const health = await worker.fetch(new Request("http://w/healthz"));
     assert.equal(health.status, 200);
-    const png = await grayPng(32, 48);
+    const png = grayPng(32, 48);
     const r = await worker.fetch(
       new Request("http://w/v1/segment?rle=false", {
         method: "POST",

@@ -1,3 +1,5 @@
+import { BcpError, isBcpError } from "@bcpseg/core";
+
 /** Stable codes of dataset errors; the CLI branches on `code`, never on text. */
 export type DataErrorCode =
   | "ERR_DATA_MISSING"
@@ -6,32 +8,23 @@ export type DataErrorCode =
   | "ERR_DATA_LABEL_VALUES"
   | "ERR_DATA_LAYOUT";
 
-/** A dataset file that is missing, unreadable or inconsistent; `file` names it. */
-export class DataError extends Error {
-  readonly code: DataErrorCode;
+/** A dataset file that is missing, unreadable or inconsistent (kind input); `file` names it. */
+export class DataError extends BcpError<DataErrorCode> {
   readonly file: string | undefined;
-  readonly details: unknown;
 
   constructor(
     code: DataErrorCode,
     message: string,
     options: { file?: string; details?: unknown; cause?: unknown } = {},
   ) {
-    super(
-      options.file === undefined ? message : `${options.file}: ${message}`,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
+    const { file, ...rest } = options;
+    super(code, file === undefined ? message : `${file}: ${message}`, { kind: "input", ...rest });
     this.name = "DataError";
-    this.code = code;
-    this.file = options.file;
-    this.details = options.details;
+    this.file = file;
   }
 }
 
 /** True for a {@link DataError} (also across duplicated installs). */
 export function isDataError(e: unknown): e is DataError {
-  return (
-    e instanceof DataError ||
-    (e instanceof Error && e.name === "DataError" && typeof (e as { code?: unknown }).code === "string")
-  );
+  return e instanceof DataError || (isBcpError(e) && e.code.startsWith("ERR_DATA_"));
 }

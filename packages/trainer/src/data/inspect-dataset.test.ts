@@ -40,8 +40,8 @@ before(async () => {
   });
 
   await mkdir(join(root, "nii"), { recursive: true });
-  await writeFile(join(root, "nii", "x.nii"), await encodeNifti({ data: f32(8), shape: [2, 2, 2] }));
-  await writeFile(join(root, "nii", "x_gt.nii"), await encodeNifti({ data: u8(8, 3), shape: [2, 2, 2] }));
+  await writeFile(join(root, "nii", "x.nii"), encodeNifti({ data: f32(8), shape: [2, 2, 2] }));
+  await writeFile(join(root, "nii", "x_gt.nii"), encodeNifti({ data: u8(8, 3), shape: [2, 2, 2] }));
 
   await mkdir(join(root, "png", "images"), { recursive: true });
   await mkdir(join(root, "png", "masks"), { recursive: true });

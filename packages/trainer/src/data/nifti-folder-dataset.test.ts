@@ -14,10 +14,7 @@ const label = Uint8Array.from({ length: 24 }, (_, i) => i % 3);
 
 async function put(path: string, data: Float32Array | Uint8Array, opts: { gzip?: boolean; shape?: number[] } = {}) {
   await mkdir(join(path, ".."), { recursive: true });
-  await writeFile(
-    path,
-    await encodeNifti({ data, shape: opts.shape ?? shape, spacing: [1.5, 1.5, 10], gzip: opts.gzip }),
-  );
+  await writeFile(path, encodeNifti({ data, shape: opts.shape ?? shape, spacing: [1.5, 1.5, 10], gzip: opts.gzip }));
 }
 
 before(async () => {

@@ -86,7 +86,7 @@ export class NiftiFolderDataset implements Dataset {
 async function decodeFile(path: string, rank: number) {
   let v: Awaited<ReturnType<typeof decodeNifti>>;
   try {
-    v = await decodeNifti(await readBytes(path));
+    v = decodeNifti(await readBytes(path));
   } catch (e) {
     if (e instanceof DataError) throw e;
     throw new DataError("ERR_DATA_UNREADABLE", `not a readable NIfTI-1 file (${(e as Error).message})`, {

@@ -11,7 +11,7 @@ const [H, W] = [3, 4];
 
 async function put(path: string, data: Uint8Array | Uint16Array, bitDepth: 8 | 16, size = [H, W], channels: 1 | 3 = 1) {
   await mkdir(join(path, ".."), { recursive: true });
-  await writeFile(path, await encodePng({ data, width: size[1], height: size[0], channels, bitDepth }));
+  await writeFile(path, encodePng({ data, width: size[1], height: size[0], channels, bitDepth }));
 }
 
 before(async () => {

@@ -90,7 +90,7 @@ export class PngFolderDataset implements Dataset {
 async function decodeFile(path: string) {
   const bytes = await readBytes(path);
   try {
-    return await decodePng(bytes);
+    return decodePng(bytes);
   } catch (e) {
     throw new DataError("ERR_DATA_UNREADABLE", `not a readable PNG file (${(e as Error).message})`, {
       file: path,

@@ -1,3 +1,4 @@
+import { ExportError } from "./export-error.ts";
 import { toFloat16 } from "./float16.ts";
 import { GraphBuilder } from "./graph-builder.ts";
 import type { NetGraph, NetOp } from "./net-ops.ts";
@@ -48,7 +49,8 @@ export function emitGraph(net: NetGraph, options: EmitOptions): GraphProto {
   const consumers = new Map<string, NetOp[]>();
   for (const op of net.ops) for (const x of opInputs(op)) consumers.set(x, [...(consumers.get(x) ?? []), op]);
   const isStatic = precision === "int8-static";
-  if (isStatic && !options.ranges) throw new Error("emitGraph: int8-static needs options.ranges");
+  if (isStatic && !options.ranges)
+    throw new ExportError("ERR_MODEL_ARGUMENT", "emitGraph", "int8-static needs options.ranges");
   const qp = new Map<string, { s: string; z: string; scale: number }>(); // float tensor → its Q/DQ parameter names
   const dq = new Map<string, string>(); // float tensor → its dequantised twin
   const use = (t: string) => dq.get(t) ?? t;
@@ -58,7 +60,7 @@ export function emitGraph(net: NetGraph, options: EmitOptions): GraphProto {
     let p = like === undefined ? undefined : qp.get(like);
     if (!p) {
       const r = options.ranges!.get(t);
-      if (!r) throw new Error(`emitGraph: no calibrated range for tensor "${t}"`);
+      if (!r) throw new ExportError("ERR_MODEL_ARGUMENT", "emitGraph", `no calibrated range for tensor "${t}"`);
       const { scale, zeroPoint } = uint8Params(r[0], r[1]);
       p = {
         s: g.f32(`${t}.scale`, [], [scale]),

@@ -1,4 +1,5 @@
 export { ONNX_METADATA_KEYS as METADATA_KEYS, ONNX_PRODUCER_NAME as PRODUCER_NAME } from "@bcpseg/core";
+export { fromTorchLayout, fromTorchShape, type LayoutTensor, toTorchLayout, toTorchShape } from "../nn/torch-layout.ts";
 export { type ArchSpec, archChannels, archRank, type TorchWeights } from "./arch-spec.ts";
 export { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION } from "./calibrate.ts";
 export { type ActivationRanges, type EmitOptions, emitGraph, type Precision } from "./emit-onnx.ts";

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createRng, defaultContract2d, readOnnxMetadata } from "@bcpseg/core";
 import type { ArchSpec } from "./arch-spec.ts";
-import { exportOnnx } from "./export-onnx.ts";
+import { emitGraph } from "./emit-onnx.ts";
+import { ExportError } from "./export-error.ts";
+import { exportOnnx, netGraph } from "./export-onnx.ts";
 import { loadOnnxModel } from "./load-onnx-model.ts";
 import { randomTorchWeights } from "./random-torch-weights.ts";
 
@@ -70,5 +72,16 @@ describe("loadOnnxModel", () => {
   it("an invalid contract is rejected at export with ERR_CONTRACT", async () => {
     const bad = { ...contract, classes: [] };
     await assert.rejects(exportOnnx(ARCH, weights, { contract: bad }), { code: "ERR_CONTRACT" });
+  });
+
+  it("graph reader and emitter refuse with ExportError, not a plain Error", async () => {
+    await assert.rejects(
+      loadOnnxModel(Uint8Array.of(0)),
+      (e) => e instanceof ExportError && e.code === "ERR_MODEL_CORRUPT",
+    );
+    assert.throws(
+      () => emitGraph(netGraph(ARCH, weights), { precision: "int8-static" }),
+      (e) => e instanceof ExportError && e.code === "ERR_MODEL_ARGUMENT" && e.kind === "usage",
+    );
   });
 });

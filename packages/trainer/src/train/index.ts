@@ -19,7 +19,7 @@ export { type DeepPartial, deepMerge, type PresetName, preset } from "./preset.t
 export { formatDuration, ProgressBar, type ProgressFields, type ProgressSink } from "./progress-bar.ts";
 export { buildReport, type RunSummary, type TrainReport } from "./report.ts";
 export { nodeRunIo, type RunIo } from "./run-io-node.ts";
-export { RUN_FILES, Run, type TrainOptions, type TrainResult, train } from "./run-training.ts";
+export { RUN_FILES, type TrainOptions, type TrainResult, train } from "./run-training.ts";
 export { decodeSafetensors, encodeSafetensors, type SafetensorsContent, type StoredTensor } from "./safetensors.ts";
 export { sampleTransform } from "./sample-transform.ts";
 export { MomentumSgd, type SgdOptions, type SgdState } from "./sgd.ts";

@@ -48,8 +48,8 @@ before(async () => {
   // NIfTI: five labeled volumes and one without a label.
   for (let c = 1; c <= 6; c++) {
     const id = `case${c}`;
-    await put(join(root, "nii", "imagesTr", `${id}.nii.gz`), await encodeNifti({ data: volume, shape, gzip: true }));
-    if (c < 6) await put(join(root, "nii", "labelsTr", `${id}.nii.gz`), await encodeNifti({ data: labels, shape }));
+    await put(join(root, "nii", "imagesTr", `${id}.nii.gz`), encodeNifti({ data: volume, shape, gzip: true }));
+    if (c < 6) await put(join(root, "nii", "labelsTr", `${id}.nii.gz`), encodeNifti({ data: labels, shape }));
   }
 });
 

@@ -79,7 +79,7 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
   const sink = options.progress === false ? undefined : (options.progress ?? io.stderr);
   const run = new Run(config, data, backend);
   if (data.valList !== undefined && data.val !== undefined) {
-    sink?.write(`validation: ${data.valList} (${data.val.length} cases)\n`);
+    sink?.write(`validation: ${data.valList} (${data.val.ids.length} cases)\n`);
   }
   try {
     if (engine !== "tfjs") await run.useOrt(engine);

@@ -1,4 +1,5 @@
 import { adler32 } from "./adler32.ts";
+import { crc32 } from "./crc32.ts";
 import { DIST_BASE, DIST_EXTRA, FIXED_DIST_LENGTHS, FIXED_LIT_LENGTHS, LEN_BASE, LEN_EXTRA } from "./deflate-tables.ts";
 import { FormatError } from "./format-error.ts";
 import { huffmanTable } from "./huffman-table.ts";
@@ -6,28 +7,42 @@ import { huffmanTable } from "./huffman-table.ts";
 const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 let fixed: { lit: ReturnType<typeof huffmanTable>; dist: ReturnType<typeof huffmanTable> } | undefined;
 
+/** Options of {@link boundedInflate}. */
+export interface BoundedInflateOptions {
+  /** The decoder's name, for the FormatError. */
+  readonly fn: string;
+  /** What is inflated ("IDAT data", "gzip data"), for the FormatError. */
+  readonly what: string;
+  /** Most bytes of output; more is a FormatError. The work bounds scale with it. */
+  readonly maxBytes: number;
+  /**
+   * Return the first `maxBytes` bytes as soon as they are out (fewer if the stream ends first): the rest is
+   * never inflated, nor its trailer checked. Default false: inflate all, check the trailer.
+   */
+  readonly prefix?: boolean;
+}
+
 /**
- * Inflates a zlib stream (RFC 1950 around RFC 1951) in the calling thread, with no stream or thread hop: for
- * small payloads such as one PNG slice the Web DecompressionStream spends more time scheduling than
- * inflating. Output goes into one buffer of `sizeHint` bytes (grown if needed); past `maxBytes` of output
- * it throws a FormatError, as does every defect (bad header, code, distance, checksum, truncation).
- * Work is bounded by `maxBytes` too, not only by the input: at most 64 + maxBytes / 32 blocks, and Huffman
- * tables of at most 2^20 + 8 x maxBytes entries in all, so a stream of empty blocks (each rebuilding a
- * 2^15-entry table from a few bytes) is refused after a bounded effort. Encoders stay far inside both: zlib
- * writes a block per 16 K symbols or 64 KiB stored, two tables of at most 2^15 each.
+ * The one inflate of untrusted input (PNG IDAT as zlib, NIfTI as gzip), in the calling thread. Output goes into
+ * one buffer grown up to `maxBytes`; past it, a FormatError (or, with `prefix`, the first `maxBytes`), as for
+ * every defect (bad header, code, distance, checksum, truncation). Work is bounded by `maxBytes` too, not only
+ * by the input: at most 64 + maxBytes / 32 blocks, and Huffman tables of at most 2^20 + 8 x maxBytes entries in
+ * all, so a stream of empty blocks (each rebuilding a 2^15-entry table from a few bytes) is refused after a
+ * bounded effort. Encoders stay far inside both: zlib writes a block per 16 K symbols or 64 KiB stored, two
+ * tables of at most 2^15 each. (fflate's inflaters are faster but count neither blocks nor tables, so their
+ * work can only be bounded per input byte: ~50x looser, see BENCHMARKS.md.)
  */
-export function inflateInline(bytes: Uint8Array, fn: string, what: string, maxBytes: number, sizeHint = 0): Uint8Array {
-  const bad = (why: string) => new FormatError(fn, `${what} is not a valid deflate stream (${why})`);
-  if (bytes.length < 2) throw bad("no zlib header");
-  const cmf = bytes[0];
-  const flg = bytes[1];
-  if ((cmf & 15) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0) throw bad("bad zlib header");
-  if (flg & 32) throw bad("preset dictionary");
+export function boundedInflate(bytes: Uint8Array, format: "zlib" | "gzip", options: BoundedInflateOptions): Uint8Array {
+  const { fn, what, maxBytes, prefix = false } = options;
+  const bad = (why: string) => new FormatError(fn, `${what} is not a valid ${format} stream (${why})`);
+  const start = format === "zlib" ? zlibHeader(bytes, bad) : gzipHeader(bytes, bad);
   const len = bytes.length;
-  let pos = 2;
+  let pos = start;
   let bitbuf = 0;
   let bitcnt = 0;
-  let out = new Uint8Array(Math.min(Math.max(sizeHint, 1024), maxBytes));
+  // Deflate expands at most 1032:1, so this is all the room a valid stream of `len` bytes can need.
+  let out = new Uint8Array(Math.min(maxBytes, 1032 * len + 1024));
+  let full = false;
   let o = 0;
   const maxBlocks = 64 + Math.floor(maxBytes / 32);
   let tableBudget = 2 ** 20 + 8 * maxBytes;
@@ -51,10 +66,16 @@ export function inflateInline(bytes: Uint8Array, fn: string, what: string, maxBy
     bitcnt -= n;
     return v;
   };
+  // Makes room for n more bytes; with `prefix`, past maxBytes it grows just enough and marks the output full.
   const room = (n: number) => {
     if (o + n <= out.length) return;
-    if (o + n > maxBytes) throw new FormatError(fn, `${what} inflates to more than ${maxBytes} bytes`);
-    const grown = new Uint8Array(Math.min(maxBytes, Math.max(o + n, out.length * 2)));
+    let cap = maxBytes;
+    if (o + n > maxBytes) {
+      if (!prefix) throw new FormatError(fn, `${what} inflates to more than ${maxBytes} bytes`);
+      full = true;
+      cap = o + n;
+    }
+    const grown = new Uint8Array(Math.min(cap, Math.max(o + n, out.length * 2)));
     grown.set(out.subarray(0, o));
     out = grown;
   };
@@ -72,7 +93,7 @@ export function inflateInline(bytes: Uint8Array, fn: string, what: string, maxBy
     bitcnt -= l;
     return e >> 4;
   };
-  for (let final = 0; !final; ) {
+  inflating: for (let final = 0; !final; ) {
     if (++blocks > maxBlocks) throw bad(`more than ${maxBlocks} blocks for at most ${maxBytes} bytes of output`);
     final = bits(1);
     const type = bits(2);
@@ -90,6 +111,7 @@ export function inflateInline(bytes: Uint8Array, fn: string, what: string, maxBy
       out.set(bytes.subarray(pos, pos + n), o);
       o += n;
       pos += n;
+      if (full) break;
       continue;
     }
     let lit: ReturnType<typeof huffmanTable>;
@@ -139,7 +161,10 @@ export function inflateInline(bytes: Uint8Array, fn: string, what: string, maxBy
       bitcnt -= l;
       const s = e >> 4;
       if (s < 256) {
-        if (o >= out.length) room(1);
+        if (o >= out.length) {
+          room(1);
+          if (full) break inflating;
+        }
         out[o++] = s;
         continue;
       }
@@ -153,12 +178,52 @@ export function inflateInline(bytes: Uint8Array, fn: string, what: string, maxBy
       room(n);
       // Byte by byte: a match may overlap the bytes it writes (distance < length).
       for (let k = 0; k < n; k++, o++) out[o] = out[o - d];
+      if (full) break inflating;
     }
   }
+  if (full) return out.subarray(0, maxBytes);
   pos -= bitcnt >> 3;
-  if (pos + 4 > len) throw bad("truncated checksum");
-  const sum = ((bytes[pos] << 24) | (bytes[pos + 1] << 16) | (bytes[pos + 2] << 8) | bytes[pos + 3]) >>> 0;
   const result = out.length === o ? out : out.subarray(0, o);
-  if (adler32(result) !== sum) throw bad("Adler-32 mismatch");
+  if (format === "zlib") {
+    if (pos + 4 > len) throw bad("truncated checksum");
+    const v = new DataView(bytes.buffer, bytes.byteOffset + pos, 4);
+    if (adler32(result) !== v.getUint32(0)) throw bad("Adler-32 mismatch");
+  } else {
+    if (pos + 8 > len) throw bad("truncated trailer");
+    const v = new DataView(bytes.buffer, bytes.byteOffset + pos, 8);
+    if (crc32(result) !== v.getUint32(0, true) || v.getUint32(4, true) !== o >>> 0)
+      throw bad("CRC-32 or size mismatch");
+  }
   return result;
+}
+
+// RFC 1950: CMF, FLG; deflate with a window of at most 32 KiB, the check bits, no preset dictionary.
+function zlibHeader(bytes: Uint8Array, bad: (why: string) => FormatError): number {
+  if (bytes.length < 2) throw bad("no zlib header");
+  const cmf = bytes[0];
+  const flg = bytes[1];
+  if ((cmf & 15) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0) throw bad("bad zlib header");
+  if (flg & 32) throw bad("preset dictionary");
+  return 2;
+}
+
+// RFC 1952: magic, CM = 8, FLG, MTIME, XFL, OS, then the optional FEXTRA, FNAME, FCOMMENT, FHCRC fields.
+function gzipHeader(bytes: Uint8Array, bad: (why: string) => FormatError): number {
+  const len = bytes.length;
+  if (len < 10 || bytes[0] !== 0x1f || bytes[1] !== 0x8b || bytes[2] !== 8) throw bad("bad gzip header");
+  const flg = bytes[3];
+  if (flg & 0xe0) throw bad("reserved gzip flags");
+  let pos = 10;
+  if (flg & 4) {
+    if (pos + 2 > len) throw bad("truncated header");
+    pos += 2 + (bytes[pos] | (bytes[pos + 1] << 8));
+  }
+  for (const bit of [8, 16]) {
+    if (!(flg & bit)) continue;
+    while (pos < len && bytes[pos] !== 0) pos++;
+    pos++;
+  }
+  if (flg & 2) pos += 2;
+  if (pos > len) throw bad("truncated header");
+  return pos;
 }

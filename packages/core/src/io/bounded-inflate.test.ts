@@ -1,14 +1,20 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { gzipSync, zlibSync } from "fflate";
 import { adler32 } from "./adler32.ts";
-import { deflateInline } from "./deflate-inline.ts";
+import { boundedInflate } from "./bounded-inflate.ts";
 import { FormatError } from "./format-error.ts";
 import { huffmanTable } from "./huffman-table.ts";
-import { inflateInline } from "./inflate-inline.ts";
-import { deflate, inflate } from "./zlib.ts";
 
-const inflateAll = (z: Uint8Array, max = 1 << 20) => inflateInline(z, "t", "data", max);
+const inflateAll = (z: Uint8Array, maxBytes = 1 << 20) =>
+  boundedInflate(z, "zlib", { fn: "t", what: "data", maxBytes });
+
+/** A zlib or gzip stream written by the platform's CompressionStream: an encoder independent of fflate. */
+async function platformDeflate(data: Uint8Array, format: "deflate" | "gzip"): Promise<Uint8Array> {
+  const body = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream(format));
+  return new Uint8Array(await new Response(body).arrayBuffer());
+}
 
 /** Bytes with runs, repeats and noise: exercises literals, short and long matches, far distances. */
 const mixed = fc
@@ -69,43 +75,39 @@ describe("huffmanTable", () => {
   });
 });
 
-describe("inflateInline / deflateInline", () => {
-  it("inflates zlib's own streams (stored, fixed, dynamic blocks) like DecompressionStream", async () => {
+describe("boundedInflate", () => {
+  it("inflates the platform's zlib streams and fflate's at every level (stored, fixed, dynamic blocks)", async () => {
     await fc.assert(
-      fc.asyncProperty(mixed, async (data) => {
-        const z = await deflate(data, "deflate");
-        assert.deepEqual(inflateAll(z), data);
+      fc.asyncProperty(mixed, fc.integer({ min: 0, max: 9 }), async (data, level) => {
+        assert.deepEqual(inflateAll(await platformDeflate(data, "deflate")), data);
+        assert.deepEqual(inflateAll(zlibSync(data, { level: level as 0 })), data);
       }),
       { numRuns: 60 },
     );
   });
 
-  it("writes streams that zlib and inflateInline read back", async () => {
-    await fc.assert(
-      fc.asyncProperty(mixed, async (data) => {
-        const z = deflateInline(data);
-        assert.deepEqual(inflateAll(z), data);
-        assert.deepEqual(await inflate(z, "deflate", "t", "data", 1 << 20), data);
-      }),
-      { numRuns: 60 },
-    );
+  it("inflates gzip and checks its CRC-32 and size, or returns just a prefix", async () => {
+    const data = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7) & 255);
+    const gz = await platformDeflate(data, "gzip");
+    const opts = { fn: "t", what: "gzip data", maxBytes: 1 << 20 };
+    assert.deepEqual(boundedInflate(gz, "gzip", opts), data);
+    assert.deepEqual(boundedInflate(gzipSync(data, { mtime: 0 }), "gzip", opts), data);
+    const flipped = gz.slice();
+    flipped[flipped.length - 6] ^= 1;
+    assert.throws(() => boundedInflate(flipped, "gzip", opts), /CRC-32 or size mismatch/);
+    // A prefix stops early: the corrupt trailer is never reached.
+    assert.deepEqual(boundedInflate(flipped, "gzip", { ...opts, maxBytes: 348, prefix: true }), data.subarray(0, 348));
+    // A stream shorter than the prefix gives what it has.
+    assert.deepEqual(boundedInflate(gz, "gzip", { ...opts, maxBytes: 200_000, prefix: true }), data);
   });
 
-  it("compresses runs and falls back to stored blocks for noise (hand table)", () => {
-    assert.ok(deflateInline(new Uint8Array(65536)).length < 450); // 254 matches of 258 at 13 bits
-    let s = 7;
-    const noise = Uint8Array.from({ length: 70000 }, () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 24);
-    const z = deflateInline(noise);
-    assert.equal(z.length, 2 + 5 * 2 + 70000 + 4);
-    assert.deepEqual(inflateAll(z), noise);
-  });
-
-  it("throws FormatError on defects and past maxBytes", async () => {
-    const z = await deflate(new Uint8Array(5000).fill(3), "deflate");
+  it("throws FormatError on defects and past maxBytes", () => {
+    const z = zlibSync(new Uint8Array(5000).fill(3));
     const bad = (bytes: Uint8Array, pattern: RegExp, max?: number) =>
       assert.throws(
         () => inflateAll(bytes, max),
         (e: unknown) => e instanceof FormatError && e.code === "ERR_FORMAT" && pattern.test(e.message),
+        String(pattern),
       );
     bad(Uint8Array.from([0x78]), /zlib header/);
     bad(Uint8Array.from([0x78, 0x02, 0, 0]), /zlib header/);
@@ -117,6 +119,10 @@ describe("inflateInline / deflateInline", () => {
     bad(Uint8Array.from([0x78, 0x01, 0b111]), /block type 3/);
     // A fixed block whose first code is a distance before any output.
     bad(Uint8Array.from([0x78, 0x01, 0x03, 0x02, 0x00, 0x00]), /distance too far back|invalid/);
+    bad(new Uint8Array(0), /zlib header/);
+    const gz = (b: Uint8Array) => boundedInflate(b, "gzip", { fn: "t", what: "data", maxBytes: 1 << 20 });
+    assert.throws(() => gz(Uint8Array.from([0x1f, 0x8b, 8, 0, 1, 2, 3])), /bad gzip header/);
+    assert.throws(() => gz(gzipSync(new Uint8Array(10)).subarray(0, 20)), /truncated/);
   });
 });
 
@@ -166,7 +172,7 @@ function emptyDynamicBlock(w: BitWriter, final: boolean): void {
   w.code(0, 1); // end of block: symbol 256, the only 1-bit code
 }
 
-describe("inflateInline work bounds", () => {
+describe("boundedInflate work bounds", () => {
   it("refuses a stream of empty dynamic blocks by the table work, not after rebuilding them all", () => {
     const w = new BitWriter();
     for (let b = 0; b < 3000; b++) emptyDynamicBlock(w, false);
@@ -174,7 +180,7 @@ describe("inflateInline work bounds", () => {
     const z = w.end(new Uint8Array(0));
     assert.ok(z.length > 400_000);
     assert.throws(
-      () => inflateInline(z, "t", "data", 1 << 16),
+      () => inflateAll(z, 1 << 16),
       (e: unknown) => e instanceof FormatError && /Huffman tables exceed the work bound/.test(e.message),
     );
     // The same blocks, few enough for the output size, still inflate.
@@ -184,7 +190,7 @@ describe("inflateInline work bounds", () => {
       .bits(1, 2)
       .code(0b00110000 + 7, 8)
       .code(0, 7); // a final fixed block: literal 7, end of block
-    assert.deepEqual(inflateInline(ok.end(Uint8Array.of(7)), "t", "data", 16), Uint8Array.of(7));
+    assert.deepEqual(inflateAll(ok.end(Uint8Array.of(7)), 16), Uint8Array.of(7));
   });
 
   it("refuses more empty stored or fixed blocks than the output can need", () => {
@@ -196,10 +202,22 @@ describe("inflateInline work bounds", () => {
       }
       w.bits(1, 1).bits(1, 2).code(0, 7);
       assert.throws(
-        () => inflateInline(w.end(new Uint8Array(0)), "t", "data", 2),
+        () => inflateAll(w.end(new Uint8Array(0)), 2),
         (e: unknown) => e instanceof FormatError && /more than 64 blocks/.test(e.message),
         kind,
       );
     }
+  });
+  it("lets incompressible data through: stored blocks and 9-bit fixed codes stay inside the bounds", () => {
+    let s = 7;
+    const noise = Uint8Array.from({ length: 300_000 }, () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 24);
+    assert.deepEqual(inflateAll(zlibSync(noise, { level: 0 })), noise);
+    assert.deepEqual(inflateAll(zlibSync(noise, { level: 1 })), noise);
+    const high = noise.map((v) => v | 0x90); // literals >= 144: 9 bits each with the fixed code
+    const fixed = new BitWriter();
+    fixed.bits(1, 1).bits(1, 2);
+    for (const v of high) fixed.code(0b110010000 + (v - 144), 9);
+    fixed.code(0, 7);
+    assert.deepEqual(inflateAll(fixed.end(high)), high);
   });
 });
