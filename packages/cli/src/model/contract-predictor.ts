@@ -3,6 +3,9 @@ import { inputError } from "../errors/cli-error.ts";
 import { readImage } from "../io/read-image.ts";
 import { outputFormat, type Predictor } from "./predictor.ts";
 
+// Label maps are long runs: no filter and fast deflate, as the edge API's label PNGs.
+const LABEL_PNG = { filter: 0, level: 1 } as const;
+
 /** A model as `predict` and `eval` drive it: its contract and a run (an onnxruntime session or a tfjs network). */
 export interface ContractModel {
   readonly contract: ModelContract;
@@ -42,7 +45,7 @@ export function contractPredictor(model: ContractModel): Predictor {
       const [h, w] = out.shape.slice(-2);
       const bytes =
         format === "png"
-          ? encodePng({ data: out.data, width: w, height: h, channels: 1, bitDepth: 8 })
+          ? encodePng({ data: out.data, width: w, height: h, channels: 1, bitDepth: 8 }, LABEL_PNG)
           : encodeNifti({
               data: out.data,
               shape: out.shape,
