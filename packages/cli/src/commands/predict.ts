@@ -13,11 +13,11 @@ export const predictCommand: CommandSpec = {
   summary: "segment PNG, NIfTI or HDF5 images (files or folders) into label maps with an ONNX model or a checkpoint",
   usage: "<model.onnx | checkpoint.safetensors | run-folder> <inputs...> [options]",
   description:
-    "The model comes first, as in `serve` (or as --model, then every argument is an input). An .onnx model\n" +
-    "runs in the edge API in-process (the preprocessing and post-processing of `serve`); a\n" +
-    "checkpoint (or a run folder's best one) runs on tfjs with the same contract: core's preprocessing, the\n" +
-    "trainer's per-slice or sliding-window prediction. PNG in → label PNG out; NIfTI in → NIfTI label volume\n" +
-    "with the input's geometry; HDF5 (ACDC/LA layouts, dataset `image`) → PNG for 2D, NIfTI for 3D.",
+    "The model comes first, as in `serve` (or as --model, then every argument is an input). Both kinds run\n" +
+    "core's one inference pipeline (the one `serve` answers with) in process, no HTTP: an .onnx model on the\n" +
+    "session `serve` opens (graph hash checked), a checkpoint (or a run folder's best one) on tfjs with the\n" +
+    "contract its export would carry. PNG in → label PNG out; NIfTI in → NIfTI label volume with the input's\n" +
+    "geometry; HDF5 (ACDC/LA layouts, dataset `image`) → PNG for 2D, NIfTI for 3D.",
   options: {
     model: {
       type: "string",

@@ -13,7 +13,8 @@ export {
 } from "./model-contract-schema.ts";
 export { normalizeIntensity } from "./normalize-intensity.ts";
 export { parseContract, type SafeParseContractResult, safeParseContract } from "./parse-contract.ts";
-export { type Preprocessed, preprocess } from "./preprocess.ts";
+export { type Preprocessed, type PreprocessOptions, preprocess } from "./preprocess.ts";
 export type { GeometryStep, PreprocessInfo } from "./preprocess-info.ts";
 export { type PreprocessShape, preprocessShape } from "./preprocess-shape.ts";
 export { restoreLabels } from "./restore-labels.ts";
+export { type StackLayout, stackLayout } from "./stack-layout.ts";

@@ -9,12 +9,14 @@ export type GeometryStep =
  */
 export interface PreprocessInfo {
   readonly task: "2d" | "3d";
-  /** The image shape as passed to preprocess: [H, W] or [S, H, W] (2D models), [X, Y, Z] (3D models). */
+  /** The image shape as passed to preprocess: [H, W], [S, H, W] or slices-last [X, Y, Z] (2D), [X, Y, Z] (3D). */
   readonly originalShape: number[];
   /** Number of slices fed to a 2D model (1 for a single slice); 1 for 3D models. */
   readonly slices: number;
   /** Spatial shape after preprocessing: [H', W'] per slice or [X', Y', Z']. */
   readonly spatialShape: number[];
-  /** Geometric steps in the order they ran. */
+  /** 2D models: the stack was a volume [X, Y, Z] whose slice z is the [Y, X] image (see stackLayout). */
+  readonly slicesLast?: boolean;
+  /** Geometric steps in the order they ran (sizes and offsets in model order: [H, W] or [X, Y, Z]). */
   readonly geometry: GeometryStep[];
 }

@@ -4,9 +4,11 @@ import { zoomNearest } from "../preprocess/zoom-nearest.ts";
 import { checkData, sizeOf } from "../tensor/check.ts";
 import type { NumArray } from "../tensor/types.ts";
 import type { PreprocessInfo } from "./preprocess-info.ts";
+import { stackLayout } from "./stack-layout.ts";
 
 /**
- * Maps a predicted label map in model geometry ([N, H', W'] for 2D models, [X', Y', Z'] for 3D) back to the
+ * Maps a predicted label map in model geometry ([N, H', W'] for 2D models — [W', H', N] slices-last — or
+ * [X', Y', Z'] for 3D) back to the
  * image as given to preprocess, undoing the geometric steps in reverse: a resize by nearest zoom back (with
  * the step's scipyEdgeQuirk, as the ACDC test protocol), a crop/pad by the inverse crop/pad (fill 0).
  * Same typed-array kind; shape = info.originalShape.
@@ -16,26 +18,26 @@ export function restoreLabels<T extends NumArray>(labels: T, info: PreprocessInf
   if (!info || !Array.isArray(info.geometry) || !Array.isArray(info.spatialShape)) {
     throw new ArgumentError(fn, "info", "must be the info returned by preprocess");
   }
-  const lead = info.task === "2d" ? [info.slices] : [];
-  let shape = [...lead, ...info.spatialShape];
+  const layout = stackLayout(info.task, info.slicesLast === true);
+  let shape = layout.work(info.spatialShape, info.slices);
   checkData(fn, "labels", labels, shape);
   let data = labels;
   for (let i = info.geometry.length - 1; i >= 0; i--) {
     const g = info.geometry[i];
-    if (shape.slice(lead.length).join() !== g.to.join()) {
+    if (layout.spatial(shape).join() !== g.to.join()) {
       throw new ShapeError(
         fn,
         "info",
         `geometry step ${i} ends at [${g.to.join(", ")}], labels are [${shape.join(", ")}]`,
       );
     }
-    const to = [...lead, ...g.from];
+    const to = layout.work(g.from, info.slices);
     // A step that kept the size (a resize to the same size, a centred crop/pad with nothing to do) is the identity.
     if (g.from.join() === g.to.join() && (g.op === "resize" || g.offsets.every((o) => o === 0))) continue;
     data =
       g.op === "resize"
         ? zoomNearest(data, shape, to, { scipyEdgeQuirk: g.scipyEdgeQuirk })
-        : cropOrPad(data, shape, to, { offsets: [...lead.map(() => 0), ...g.offsets.map((o) => -o)] });
+        : cropOrPad(data, shape, to, { offsets: layout.axes(g.offsets.map((o) => -o)) });
     shape = to;
   }
   if (sizeOf(shape) !== sizeOf(info.originalShape)) {

@@ -1,21 +1,19 @@
-import { type ModelContract, safeParseContract } from "@bcpseg/core";
+import {
+  checkOnnxGraphHash,
+  isBcpError,
+  ONNX_METADATA_KEYS as METADATA,
+  type ModelContract,
+  type OnnxMetadata,
+  readOnnxMetadata,
+  safeParseContract,
+} from "@bcpseg/core";
 import { ModelLoadError } from "./model-load-error.ts";
-import { readOnnxMetadata } from "./onnx-metadata.ts";
-
-/** Metadata keys written by the bcpseg exporter. */
-export const METADATA = {
-  contract: "bcpseg.contract",
-  sha256: "bcpseg.sha256",
-  precision: "bcpseg.precision",
-  arch: "bcpseg.arch",
-  metrics: "bcpseg.metrics",
-} as const;
 
 /** A model as read from its ONNX bytes, before any session exists. */
 export interface ModelInfo {
   readonly id: string;
   readonly contract: ModelContract;
-  /** `bcpseg.sha256` (hash of the graph) when present. */
+  /** `bcpseg.sha256` (hash of the graph, verified at load) when present. */
   readonly sha256: string | undefined;
   readonly precision: string | undefined;
   readonly producer: { readonly name: string; readonly version: string };
@@ -26,16 +24,30 @@ export interface ModelInfo {
 
 /**
  * Reads and validates a model's `bcpseg.contract` with core's schema; throws ModelLoadError ERR_MODEL_CONTRACT
- * (details: the contract issues) when it is missing or invalid, ERR_MODEL_FORMAT when the bytes are not ONNX.
+ * (details: the contract issues) when it is missing or invalid, ERR_MODEL_FORMAT when the bytes are not ONNX,
+ * ERR_MODEL_CORRUPT (details: expected, actual) when the graph does not hash to its `bcpseg.sha256` — a model
+ * changed after export, or cut off, is never served under the hash the API shows its clients.
  */
 export function readModelInfo(bytes: Uint8Array, id?: string): ModelInfo {
   const fn = "readModelInfo";
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
     throw new ModelLoadError("ERR_MODEL_FORMAT", `${fn}: model bytes must be a non-empty Uint8Array`);
   }
-  const meta = readOnnxMetadata(bytes);
-  const raw = meta.props.get(METADATA.contract);
   const label = id ? `model "${id}"` : "model";
+  let meta: OnnxMetadata;
+  try {
+    meta = readOnnxMetadata(bytes);
+  } catch (e) {
+    if (!isBcpError(e)) throw e;
+    throw new ModelLoadError("ERR_MODEL_FORMAT", `${fn}: ${label}: ${e.message}`, { cause: e });
+  }
+  const hash = checkOnnxGraphHash(meta);
+  if (!hash.ok) {
+    throw new ModelLoadError("ERR_MODEL_CORRUPT", `${fn}: ${label}: ${hash.reason}; export it again`, {
+      details: { expected: hash.expected ?? null, actual: hash.actual ?? null },
+    });
+  }
+  const raw = meta.props.get(METADATA.contract);
   if (raw === undefined) {
     throw new ModelLoadError(
       "ERR_MODEL_CONTRACT",
@@ -60,7 +72,7 @@ export function readModelInfo(bytes: Uint8Array, id?: string): ModelInfo {
   return {
     id: id ?? parsed.data.name,
     contract: parsed.data,
-    sha256: meta.props.get(METADATA.sha256),
+    sha256: hash.sha256,
     precision: meta.props.get(METADATA.precision),
     producer: { name: meta.producerName, version: meta.producerVersion },
     metadata,

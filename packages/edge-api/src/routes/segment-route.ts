@@ -1,4 +1,4 @@
-import { encodeNifti, encodePng, reverseAxes, zodIssues } from "@bcpseg/core";
+import { encodeNifti, encodePng, readStackSlice, zodIssues } from "@bcpseg/core";
 import type { Context, Hono } from "hono";
 import type { AppContext, AppEnv } from "../app-context.ts";
 import { toBase64 } from "../codec/base64.ts";
@@ -50,7 +50,7 @@ export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
         dtype: c.req.header("x-dtype"),
         spacing: c.req.header("x-spacing"),
       });
-      const shape = arrangedShape(probe, model);
+      const shape = modelShape(probe, model);
       checkFormat(format, shape, model);
       const probabilities = format === "json" && query.probabilities === true;
       const cost = requestCost(model.info, probe.shape, shape, probe.decodedBytes, {
@@ -63,18 +63,19 @@ export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
         async () => {
           checkDeadline(deadline);
           const image = await probe.decode();
-          const arranged = arrange(image, model);
           const timed = timedModel(model);
-          const seg = await segment(timed.model, arranged, {
+          const last = slicesLast(image, model);
+          const seg = await segment(timed.model, last ? { data: image.data, shape: xyz(image.shape) } : image, {
             largestComponent: query.largestComponent,
             probabilities,
+            slicesLast: last,
             deadline,
           });
           checkDeadline(deadline);
           // Set just before the body goes out, so `app` includes the encoding.
           const stamp = () =>
             c.header("server-timing", serverTiming({ model: timed.ms(), app: performance.now() - t0 }));
-          return await answer(c, format, query, model, image, arranged, seg, performance.now() - t0, stamp);
+          return await answer(c, format, query, model, image, seg, performance.now() - t0, stamp);
         },
         { cost: cost.modelVoxels, deadline },
       );
@@ -103,10 +104,11 @@ function timedModel(model: ServedModel): { model: ServedModel; ms(): number } {
 }
 
 /**
- * The shape the model takes the image in, checked before decoding: NIfTI [X, Y, Z] becomes the slice stack
- * [Z, Y, X] for a 2D model (the SimpleITK array order the 2D data were made with); everything else stays as sent.
+ * The image's shape as the model sees it, checked before decoding: a NIfTI [X, Y, Z] is the slice stack
+ * [Z, Y, X] of a 2D model (the SimpleITK array order the 2D data were made with); everything else as sent.
+ * Only for sizing and checks: the pixels are segmented in the order they came in (slicesLast).
  */
-function arrangedShape(probe: InputProbe, model: ServedModel): number[] {
+function modelShape(probe: InputProbe, model: ServedModel): number[] {
   const task = model.info.contract.task;
   if (task === "3d" && probe.shape.length !== 3) {
     throw new HttpError(
@@ -120,11 +122,14 @@ function arrangedShape(probe: InputProbe, model: ServedModel): number[] {
   return task === "2d" && probe.kind === "nifti" ? [...probe.shape].reverse() : [...probe.shape];
 }
 
-/** The decoded image as the model takes it (see arrangedShape). */
-function arrange(image: InputImage, model: ServedModel): { data: Float32Array; shape: number[]; reversed: boolean } {
-  if (model.info.contract.task === "2d" && image.kind === "nifti")
-    return { ...reverseAxes(image.data, image.shape), reversed: true };
-  return { data: image.data, shape: image.shape, reversed: false };
+/** A NIfTI volume [X, Y, Z] meets a 2D model slice by slice along Z, in the volume's own axis order. */
+function slicesLast(image: InputImage, model: ServedModel): boolean {
+  return model.info.contract.task === "2d" && image.kind === "nifti";
+}
+
+/** A NIfTI image as [X, Y, Z] (a 2-D one [X, Y] is one slice, [X, Y, 1]; same data). */
+function xyz(shape: readonly number[]): number[] {
+  return shape.length === 2 ? [...shape, 1] : [...shape];
 }
 
 function checkFormat(format: ResponseFormat, shape: readonly number[], model: ServedModel): void {
@@ -142,27 +147,17 @@ async function answer(
   query: SegmentQuery,
   model: ServedModel,
   image: InputImage,
-  arranged: { data: Float32Array; shape: number[]; reversed: boolean },
   seg: Awaited<ReturnType<typeof segment>>,
   ms: number,
   stamp: () => void,
 ): Promise<Response> {
   const contract = model.info.contract;
-  // Labels back in the layout the image was sent in.
-  const labels = arranged.reversed ? reverseAxes(seg.labels, seg.shape).data : seg.labels;
+  // Labels come back in the layout the image was sent in.
+  const labels = seg.labels;
   const shape = image.shape;
   if (format === "overlay") {
-    const stack = overlayStack(arranged, seg.labels, contract.task);
-    const s = query.slice ?? Math.floor(stack.slices / 2);
-    if (s >= stack.slices) throw new HttpError(400, "ERR_VALIDATION", `slice ${s} is out of ${stack.slices} slices`);
-    const n = stack.h * stack.w;
-    const png = await overlayPng(
-      stack.gray.subarray(s * n, (s + 1) * n),
-      stack.labels.subarray(s * n, (s + 1) * n),
-      stack.h,
-      stack.w,
-      contract,
-    );
+    const view = overlaySlice(image, labels, contract.task, query.slice);
+    const png = await overlayPng(view.gray, view.labels, view.h, view.w, contract);
     stamp();
     return c.body(png as Uint8Array<ArrayBuffer>, 200, { "content-type": "image/png" });
   }
@@ -193,13 +188,7 @@ async function answer(
   }
   let probabilities: { dtype: "float32"; shape: number[]; data: string } | undefined;
   if (seg.probs) {
-    let p = seg.probs;
-    if (arranged.reversed) {
-      const n = labels.length;
-      p = new Float32Array(p.length);
-      for (let k = 0; k < seg.classes; k++)
-        p.set(reverseAxes(seg.probs.subarray(k * n, (k + 1) * n), seg.shape).data, k * n);
-    }
+    const p = seg.probs;
     probabilities = {
       dtype: "float32",
       shape: [seg.classes, ...shape],
@@ -220,19 +209,21 @@ async function answer(
   return c.json(body);
 }
 
-/** The image and labels as a stack of viewable slices [S, H, W]: 2D models as segmented, 3D volumes along Z. */
-function overlayStack(arranged: { data: Float32Array; shape: number[] }, labels: Uint8Array, task: "2d" | "3d") {
-  if (task === "3d") {
-    const g = reverseAxes(arranged.data, arranged.shape);
-    return {
-      gray: g.data,
-      labels: reverseAxes(labels, arranged.shape).data,
-      slices: g.shape[0],
-      h: g.shape[1],
-      w: g.shape[2],
-    };
-  }
-  const s = arranged.shape;
-  const [slices, h, w] = s.length === 2 ? [1, s[0], s[1]] : s;
-  return { gray: arranged.data, labels, slices, h, w };
+/**
+ * One viewable slice [H, W] of the image and its labels: a 2D model's slice as segmented; a volume [X, Y, Z]
+ * (NIfTI to a 2D model, or any 3D model) along Z, the [Y, X] image — read in place, nothing transposed.
+ * `slice` defaults to the middle one; past the end is ERR_VALIDATION.
+ */
+function overlaySlice(image: InputImage, labels: Uint8Array, task: "2d" | "3d", slice: number | undefined) {
+  const last = task === "3d" || image.kind === "nifti";
+  const s = last ? xyz(image.shape) : image.shape;
+  const [slices, h, w] = last ? [s[2], s[1], s[0]] : s.length === 2 ? [1, s[0], s[1]] : s;
+  const k = slice ?? Math.floor(slices / 2);
+  if (k >= slices) throw new HttpError(400, "ERR_VALIDATION", `slice ${k} is out of ${slices} slices`);
+  const shape = last ? s : [slices, h, w];
+  const gray = new Float32Array(h * w);
+  const lab = new Uint8Array(h * w);
+  readStackSlice(image.data, shape, last, k, gray);
+  readStackSlice(labels, shape, last, k, lab);
+  return { gray, labels: lab, h, w };
 }

@@ -154,6 +154,8 @@ function startWorker(workerData: { runtime: PoolRuntime; threads: number }): Wor
   if (!import.meta.url.endsWith(".ts"))
     return new Worker(new URL("./node-session-worker.js", import.meta.url), { workerData });
   const entry = new URL("./node-session-worker.ts", import.meta.url).href;
-  const code = `import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
+  // Resolved here: an eval worker resolves bare names from the working directory, which may be outside the repo.
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const code = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(code, { eval: true, workerData });
 }

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { zoomNearest } from "@bcpseg/core";
+import { defaultContract2d, softmax, zoomNearest } from "@bcpseg/core";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import { evaluateModel } from "./evaluate-model.ts";
+import { logitsOf } from "./logits-of.ts";
 import { predictVolume2d } from "./predict-volume-2d.ts";
 import { predictVolume3d } from "./predict-volume-3d.ts";
 import { scoreCase } from "./score-case.ts";
@@ -118,6 +119,45 @@ describe("evaluateModel", () => {
     });
     assert.equal(s.perClass[0].dice, 1);
     assert.ok(Number.isNaN(s.perClass[0].hd95));
+  });
+
+  it("measures HD95 and ASD in mm with a spacing (fixed or each case's own), in voxels without", async () => {
+    const shape = [16, 16, 16];
+    const gt = new Uint8Array(16 ** 3);
+    const pred = new Uint8Array(16 ** 3);
+    for (let x = 4; x < 10; x++)
+      for (let y = 4; y < 12; y++)
+        for (let z = 4; z < 12; z++) {
+          gt[(x * 16 + y) * 16 + z] = 1;
+          pred[((x + 1) * 16 + y) * 16 + z] = 1; // one voxel further along X
+        }
+    const image = Float32Array.from(pred);
+    const opts = { classes: 2, protocol: "sliding" as const, size: [16, 16, 16] };
+    const vox = await evaluateModel(oracle(2), [{ id: "a", image, label: gt, shape }], opts);
+    assert.equal(vox.perClass[0].hd95, 1);
+    assert.equal(vox.unit, "voxel");
+    const mm = await evaluateModel(oracle(2), [{ id: "a", image, label: gt, shape }], { ...opts, spacing: [3, 1, 1] });
+    assert.equal(mm.perClass[0].hd95, 3);
+    assert.equal(mm.unit, "mm");
+    const own = await evaluateModel(oracle(2), [{ id: "a", image, label: gt, shape, spacing: [2.5, 1, 1] }], {
+      ...opts,
+      spacing: "case",
+    });
+    assert.equal(own.perClass[0].hd95, 2.5);
+    assert.deepEqual(own.cases[0].spacing, [2.5, 1, 1]);
+  });
+
+  it("runs a model's own contract on a probabilities model exactly as the protocol on its logits", async () => {
+    const shape = [3, 20, 24];
+    const cases = [{ id: "c", ...phantom(shape, 4), shape }];
+    const protocol = await evaluateModel(oracle(4), cases, { classes: 4, protocol: "slices", size: [16, 16] });
+    const probs = {
+      logits: (x: Float32Array, s: readonly number[]) =>
+        softmax(logitsOf(oracle(4))(x, s) as Float32Array, s.with(1, 4)),
+    };
+    const contract = defaultContract2d({ size: [16, 16] }); // its min-max step is left to the data readers
+    const own = await evaluateModel(probs, cases, { classes: 4, contract, output: "probs" });
+    assert.deepEqual(own.cases, protocol.cases);
   });
 
   it("rejects bad options and unlabeled cases with ERR_ARGUMENT", async () => {

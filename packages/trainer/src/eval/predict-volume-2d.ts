@@ -1,4 +1,5 @@
-import { ArgumentError, zoomNearest } from "@bcpseg/core";
+import { ArgumentError, segmentImage } from "@bcpseg/core";
+import { evalContract } from "./eval-contract.ts";
 import { logitsOf } from "./logits-of.ts";
 import type { EvalModel } from "./types.ts";
 
@@ -8,13 +9,14 @@ export interface PredictVolume2dOptions {
   readonly size: readonly number[];
   /** Slices per forward pass (eval-mode BatchNorm makes this result-neutral); default 8. */
   readonly batchSize?: number;
-  /** Zero the last row/column where scipy's zoom(order=0) does when resizing back (official quirk); default false. */
+  /** scipy zoom(order=0)'s zeroed last row/column, on the way in and back (official quirk); default false. */
   readonly scipyEdgeQuirk?: boolean;
 }
 
 /**
- * The ACDC test protocol on a [S, H, W] float32 volume: each slice zoomed (nearest, scipy grid) to `size`,
- * the network in eval mode, argmax over classes, the prediction zoomed back to [H, W]. Uint8Array [S, H, W].
+ * The ACDC test protocol on a [S, H, W] float32 volume through core's segmentImage: each slice zoomed (nearest,
+ * scipy grid) to `size`, the network in eval mode, argmax over classes, the prediction zoomed back to [H, W].
+ * Uint8Array [S, H, W].
  */
 export async function predictVolume2d(
   model: EvalModel,
@@ -22,39 +24,14 @@ export async function predictVolume2d(
   shape: readonly number[],
   options: PredictVolume2dOptions,
 ): Promise<Uint8Array> {
-  const fn = "predictVolume2d";
+  if (shape.length !== 3) throw new ArgumentError("predictVolume2d", "shape", `must be [S, H, W], got [${shape}]`);
   const run = logitsOf(model);
-  if (shape.length !== 3) throw new ArgumentError(fn, "shape", `must be [S, H, W], got [${shape}]`);
-  const [s, h, w] = shape;
-  const [ph, pw] = options.size;
-  const batch = options.batchSize ?? 8;
-  const out = new Uint8Array(s * h * w);
-  const slice = h * w;
-  const zoom = ph * pw;
-  for (let start = 0; start < s; start += batch) {
-    const count = Math.min(batch, s - start);
-    const input = new Float32Array(count * zoom);
-    for (let k = 0; k < count; k++) {
-      const src = image.subarray((start + k) * slice, (start + k + 1) * slice);
-      input.set(zoomNearest(src, [h, w], [ph, pw]), k * zoom);
-    }
-    const logits = await run(input, [count, 1, ph, pw]);
-    const classes = logits.length / (count * zoom);
-    const labels = new Uint8Array(count * zoom);
-    for (let k = 0; k < count; k++) {
-      for (let i = 0; i < zoom; i++) {
-        let best = 0;
-        for (let c = 1; c < classes; c++) {
-          if (logits[(k * classes + c) * zoom + i] > logits[(k * classes + best) * zoom + i]) best = c;
-        }
-        labels[k * zoom + i] = best;
-      }
-    }
-    for (let k = 0; k < count; k++) {
-      const small = Uint8Array.from(labels.subarray(k * zoom, (k + 1) * zoom));
-      const back = zoomNearest(small, [ph, pw], [h, w], { scipyEdgeQuirk: options.scipyEdgeQuirk ?? false });
-      out.set(back, (start + k) * slice);
-    }
-  }
-  return out;
+  const contract = evalContract({ protocol: "slices", size: options.size, scipyEdgeQuirk: options.scipyEdgeQuirk });
+  const seg = await segmentImage(contract, { data: image, shape }, async (x, s) => run(x, s), {
+    intensity: false,
+    output: "logits",
+    batch: options.batchSize ?? 8,
+    largestComponent: false,
+  });
+  return seg.labels;
 }

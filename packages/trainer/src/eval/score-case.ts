@@ -6,7 +6,8 @@ const NAN_DISTANCES = { hd95: Number.NaN, asd: Number.NaN };
 /**
  * Per-class metrics of one case with the official convention (an empty prediction scores 0 on every metric).
  * Where only the ground truth is empty — medpy raises, the official scripts never meet it — Dice and Jaccard
- * are 0 and the distances NaN. `distances: false` skips HD95/ASD (NaN), as training-time validation may.
+ * are 0 and the distances NaN. `distances: false` skips HD95/ASD (NaN), as training-time validation may; `spacing` gives
+ * them in mm (default voxels).
  */
 export function scoreCase(
   pred: ArrayLike<number>,
@@ -14,6 +15,7 @@ export function scoreCase(
   shape: readonly number[],
   classes: number,
   distances = true,
+  spacing?: readonly number[],
 ): ClassMetrics[] {
   const metrics: MetricName[] = distances ? ["dice", "jaccard", "hd95", "asd"] : ["dice", "jaccard"];
   const out: ClassMetrics[] = [];
@@ -28,7 +30,12 @@ export function scoreCase(
       out.push({ class: c, dice: 0, jaccard: 0, ...NAN_DISTANCES });
       continue;
     }
-    const m = evaluateVolume(pred, gt, [...shape], { classes: [c], metrics, emptyConvention: "official" }).perClass[0];
+    const m = evaluateVolume(pred, gt, [...shape], {
+      classes: [c],
+      metrics,
+      emptyConvention: "official",
+      ...(spacing ? { spacing: [...spacing] } : {}),
+    }).perClass[0];
     out.push({
       class: c,
       dice: m.dice,

@@ -18,9 +18,11 @@ export interface EvalCase {
   readonly image: Float32Array;
   readonly label: ArrayLike<number>;
   readonly shape: readonly number[];
+  /** Voxel spacing (mm) per axis of `shape`, where the file has one. */
+  readonly spacing?: readonly number[];
 }
 
-/** Metric values of one class (Dice and Jaccard in [0, 1]; HD95 and ASD in voxels, NaN where undefined). */
+/** Metric values of one class (Dice and Jaccard in [0, 1]; HD95 and ASD in voxels or mm, NaN where undefined). */
 export interface ClassMetrics {
   readonly class: number;
   readonly dice: number;
@@ -35,6 +37,8 @@ export interface CaseResult {
   readonly perClass: ClassMetrics[];
   /** Mean Dice over the classes. */
   readonly dice: number;
+  /** The spacing HD95 and ASD were measured with (mm); absent: voxels. */
+  readonly spacing?: readonly number[];
 }
 
 /** Scores of a set: per case, and per class averaged over the cases (NaN values skipped). */
@@ -43,5 +47,7 @@ export interface EvalResult {
   readonly perClass: ClassMetrics[];
   /** Mean over classes of the per-class means. */
   readonly mean: Omit<ClassMetrics, "class">;
+  /** HD95 and ASD unit: "mm" when any case was measured with a spacing. */
+  readonly unit?: "voxel" | "mm";
   readonly seconds: number;
 }

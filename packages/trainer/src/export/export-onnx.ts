@@ -1,12 +1,17 @@
-import { CORE_VERSION, type ModelContractInput, parseContract } from "@bcpseg/core";
+import {
+  CORE_VERSION,
+  ONNX_METADATA_KEYS as METADATA_KEYS,
+  type ModelContractInput,
+  ONNX_PRODUCER_NAME as PRODUCER_NAME,
+  parseContract,
+  sha256Hex,
+} from "@bcpseg/core";
 import { type ArchSpec, archRank, type TorchWeights } from "./arch-spec.ts";
 import { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION } from "./calibrate.ts";
 import { emitGraph, type Precision } from "./emit-onnx.ts";
 import { ExportError } from "./export-error.ts";
-import { METADATA_KEYS, PRODUCER_NAME } from "./model-metadata.ts";
 import type { NetGraph } from "./net-ops.ts";
 import { encodeGraph, encodeModel } from "./onnx-proto.ts";
-import { sha256Hex } from "./sha256.ts";
 import { unet2dGraph } from "./unet2d-graph.ts";
 import { vnet3dGraph } from "./vnet3d-graph.ts";
 
@@ -96,7 +101,7 @@ export async function exportOnnx(
     labels: options.labels,
     quantizeLogits: options.quantizeLogits,
   });
-  const sha256 = await sha256Hex(encodeGraph(graph));
+  const sha256 = sha256Hex(encodeGraph(graph));
   const entries: [string, unknown][] = [
     [METADATA_KEYS.contract, contract],
     [

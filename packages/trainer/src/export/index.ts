@@ -1,3 +1,4 @@
+export { ONNX_METADATA_KEYS as METADATA_KEYS, ONNX_PRODUCER_NAME as PRODUCER_NAME } from "@bcpseg/core";
 export { fromTorchLayout, fromTorchShape, type LayoutTensor, toTorchLayout, toTorchShape } from "../nn/torch-layout.ts";
 export { type ArchSpec, archChannels, archRank, type TorchWeights } from "./arch-spec.ts";
 export { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION } from "./calibrate.ts";
@@ -7,7 +8,6 @@ export { exportInputFromModel, modelWeightsFromTorch, torchWeightsFromModel } fr
 export { type ExportOnnxOptions, exportOnnx, IR_VERSION, netGraph, OPSET } from "./export-onnx.ts";
 export { type BatchNormParams, foldBatchNorm } from "./fold-batch-norm.ts";
 export { type LoadedOnnxModel, loadOnnxModel } from "./load-onnx-model.ts";
-export { METADATA_KEYS, PRODUCER_NAME } from "./model-metadata.ts";
 export type { NetGraph, NetOp } from "./net-ops.ts";
 export { defaultOrt, type OrtModule } from "./ort-module.ts";
 export { randomTorchWeights } from "./random-torch-weights.ts";

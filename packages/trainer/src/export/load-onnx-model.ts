@@ -1,9 +1,13 @@
-import { type ModelContract, parseContract } from "@bcpseg/core";
+import {
+  checkOnnxGraphHash,
+  ONNX_METADATA_KEYS as METADATA_KEYS,
+  type ModelContract,
+  type OnnxMetadata,
+  parseContract,
+  readOnnxMetadata,
+} from "@bcpseg/core";
 import { ExportError } from "./export-error.ts";
-import { graphBytes } from "./graph-bytes.ts";
-import { METADATA_KEYS, PRODUCER_NAME } from "./model-metadata.ts";
 import { decodeModel, type ModelProto } from "./onnx-proto.ts";
-import { sha256Hex } from "./sha256.ts";
 
 /** What {@link loadOnnxModel} reads back from a model file. */
 export interface LoadedOnnxModel {
@@ -36,9 +40,10 @@ export async function loadOnnxModel(
   if (!(bytes instanceof Uint8Array)) throw new ExportError("ERR_MODEL_ARGUMENT", FN, "bytes must be a Uint8Array");
   if (bytes.length === 0) throw corrupt("the model file is empty");
   let model: ModelProto;
-  let graph: Uint8Array;
+  let meta: OnnxMetadata;
   try {
-    graph = graphBytes(bytes);
+    meta = readOnnxMetadata(bytes);
+    if (!meta.graph) throw new Error("no graph");
     model = decodeModel(bytes);
   } catch (e) {
     throw corrupt(`not a readable ONNX model (truncated or corrupt): ${(e as Error).message}`, e);
@@ -47,12 +52,10 @@ export async function loadOnnxModel(
   const metadata: Record<string, string> = {};
   for (const { key, value } of model.metadata_props) metadata[key] = value;
   const sha256 = metadata[METADATA_KEYS.sha256];
-  if (sha256 === undefined && model.producer_name === PRODUCER_NAME) {
-    throw corrupt(`the ${METADATA_KEYS.sha256} entry is missing (file truncated?)`);
-  }
-  if (sha256 !== undefined && (options.verifyHash ?? true)) {
-    const actual = await sha256Hex(graph);
-    if (actual !== sha256) throw corrupt(`graph hash ${actual} does not match ${METADATA_KEYS.sha256} ${sha256}`);
+  // core's check, the one the edge API refuses models with: SHA-256 of the GraphProto bytes as stored.
+  const hash = checkOnnxGraphHash(meta);
+  if (!hash.ok && (sha256 === undefined || (options.verifyHash ?? true))) {
+    throw corrupt(sha256 === undefined ? `${hash.reason} (file truncated?)` : hash.reason);
   }
   const json = metadata[METADATA_KEYS.contract];
   const contract = json === undefined ? undefined : parseContract(json);

@@ -13,7 +13,8 @@ export { DataConfigSchema, type TrainConfig, type TrainConfigInput, TrainConfigS
 export { contractForConfig } from "./contract-for-config.ts";
 export { createModel } from "./create-model.ts";
 export { type LrSchedule, lrAt } from "./lr-schedule.ts";
-export { openTrainData, type TrainData } from "./open-data.ts";
+export { openTrainData, type TrainData, VAL_LISTS } from "./open-data.ts";
+export { type EvalData, type EvalDataOptions, openEvalData } from "./open-eval-data.ts";
 export { type DeepPartial, deepMerge, type PresetName, preset } from "./preset.ts";
 export { formatDuration, ProgressBar, type ProgressFields, type ProgressSink } from "./progress-bar.ts";
 export { buildReport, type RunSummary, type TrainReport } from "./report.ts";

@@ -1,5 +1,5 @@
-/** Metadata keys bcpseg writes into `metadata_props`, in file order (`bcpseg.sha256` always last). */
-export const METADATA_KEYS = {
+/** Metadata keys bcpseg writes into an ONNX model's `metadata_props`, in file order (`bcpseg.sha256` always last). */
+export const ONNX_METADATA_KEYS = {
   /** JSON of core's ModelContract (validated with parseContract). */
   contract: "bcpseg.contract",
   /** JSON of the architecture: { kind, inChannels, numClasses, width }. */
@@ -22,4 +22,4 @@ export const METADATA_KEYS = {
 } as const;
 
 /** The ONNX producer_name of every bcpseg export. */
-export const PRODUCER_NAME = "bcpseg";
+export const ONNX_PRODUCER_NAME = "bcpseg";

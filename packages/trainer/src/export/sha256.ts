@@ -1,5 +1,0 @@
-/** Lower-case hex SHA-256 of `bytes` (Web Crypto: Node ≥ 20, Bun, Deno, browsers, workers). */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
