@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { contractForConfig } from "@bcpseg/trainer";
-import type { CommandSpec } from "../cli/command.ts";
+import { defineCommand } from "../cli/command.ts";
 import { num, str } from "../cli/parse-flags.ts";
 import { usageError } from "../errors/cli-error.ts";
 import { formatTable } from "../format/table.ts";
@@ -8,7 +8,7 @@ import { findCheckpoint } from "../model/find-checkpoint.ts";
 import { loadStudent } from "../model/load-student.ts";
 import { loadTrainer } from "../model/trainer-lib.ts";
 
-export const evalCommand: CommandSpec = {
+export const evalCommand = defineCommand({
   name: "eval",
   summary: "evaluate a checkpoint with the ACDC (per slice) or LA (sliding window) protocol",
   usage: "<checkpoint | run-folder> [options]",
@@ -69,4 +69,4 @@ export const evalCommand: CommandSpec = {
       student.model.dispose();
     }
   },
-};
+});

@@ -1,9 +1,9 @@
-import type { FlagValues, OptionSpec } from "../cli/command.ts";
+import type { AnyFlagValues, OptionsSpec } from "../cli/command.ts";
 import { intList, num, str } from "../cli/parse-flags.ts";
 import { setPath } from "./set-path.ts";
 
 /** Flags shared by `train` and `demo`-like commands that build a training config. */
-export const TRAIN_CONFIG_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+export const TRAIN_CONFIG_OPTIONS = {
   config: {
     type: "string",
     short: "c",
@@ -67,10 +67,13 @@ export const TRAIN_CONFIG_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     placeholder: "key=value",
     description: "Set any config field by dot path (repeatable)",
   },
-};
+} as const satisfies OptionsSpec;
 
 /** The config overrides the flags ask for (paths as given; the builder resolves them). */
-export function trainFlagOverrides(values: FlagValues, deepMerge: <T>(a: T, b: unknown) => T): Record<string, unknown> {
+export function trainFlagOverrides(
+  values: AnyFlagValues,
+  deepMerge: <T>(a: T, b: unknown) => T,
+): Record<string, unknown> {
   let o: Record<string, unknown> = {};
   const put = (patch: Record<string, unknown>) => {
     o = deepMerge(o, patch);
@@ -113,6 +116,6 @@ export function trainFlagOverrides(values: FlagValues, deepMerge: <T>(a: T, b: u
   const every = v("val-every", { int: true, min: 0 });
   if (every !== undefined) put({ validation: { every } });
   const sets = values.set;
-  if (Array.isArray(sets)) for (const s of sets as string[]) put(setPath(s));
+  if (Array.isArray(sets)) for (const s of sets) put(setPath(String(s)));
   return o;
 }
