@@ -1,17 +1,16 @@
 import { parseArgs } from "node:util";
 import { usageError } from "../errors/cli-error.ts";
-import { type CommandSpec, type FlagValues, GLOBAL_OPTIONS } from "./command.ts";
+import { type AnyFlagValues, type CommandSpec, type FlagValues, GLOBAL_OPTIONS, type OptionsSpec } from "./command.ts";
 
 /** Parses a command's argv strictly; unknown flags and missing values become usage errors (exit 2). */
-export function parseFlags(spec: CommandSpec, argv: readonly string[]): { values: FlagValues; positionals: string[] } {
-  const all = { ...GLOBAL_OPTIONS, ...spec.options };
-  const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
-  for (const [name, o] of Object.entries(all)) {
-    options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
-  }
+export function parseFlags<O extends OptionsSpec>(
+  spec: CommandSpec<O>,
+  argv: readonly string[],
+): { values: FlagValues<O>; positionals: string[] } {
+  // parseArgs reads only type, short and multiple; the help fields ride along.
+  const options = { ...GLOBAL_OPTIONS, ...spec.options } as O & typeof GLOBAL_OPTIONS;
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-    return { values: values as FlagValues, positionals };
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (e) {
     const message = (e as Error).message.replace(/\. To specify a positional argument.*$/s, "");
     throw usageError(`${spec.name}: ${message.replace(/^Unknown option/, "unknown option")}`);
@@ -19,15 +18,15 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): { values
 }
 
 /** A string flag's value, or undefined. */
-export function str(values: FlagValues, name: string): string | undefined {
+export function str<V extends AnyFlagValues>(values: V, name: keyof V & string): string | undefined {
   const v = values[name];
   return typeof v === "string" ? v : undefined;
 }
 
 /** A numeric flag's value (finite; integer when `int`), or undefined; anything else is a usage error. */
-export function num(
-  values: FlagValues,
-  name: string,
+export function num<V extends AnyFlagValues>(
+  values: V,
+  name: keyof V & string,
   options: { int?: boolean; min?: number } = {},
 ): number | undefined {
   const v = str(values, name);
@@ -42,7 +41,7 @@ export function num(
 }
 
 /** A comma-separated list of integers ("128,128"), or undefined. */
-export function intList(values: FlagValues, name: string): number[] | undefined {
+export function intList<V extends AnyFlagValues>(values: V, name: keyof V & string): number[] | undefined {
   const v = str(values, name);
   if (v === undefined) return undefined;
   const parts = v.split(/[,x]/).map((s) => Number(s.trim()));
@@ -53,7 +52,11 @@ export function intList(values: FlagValues, name: string): number[] | undefined 
 }
 
 /** A string flag restricted to `choices`. */
-export function choice<T extends string>(values: FlagValues, name: string, choices: readonly T[]): T | undefined {
+export function choice<T extends string, V extends AnyFlagValues = AnyFlagValues>(
+  values: V,
+  name: keyof V & string,
+  choices: readonly T[],
+): T | undefined {
   const v = str(values, name);
   if (v === undefined) return undefined;
   if (!(choices as readonly string[]).includes(v)) {

@@ -14,18 +14,17 @@ export function renderHelp(spec: CommandSpec, path: readonly string[]): string {
     for (const c of spec.subcommands) lines.push(`  ${c.name.padEnd(w)}  ${c.summary}`);
     lines.push("");
   }
-  const options = Object.entries({ ...spec.options, ...GLOBAL_OPTIONS });
+  const options = Object.entries<OptionSpec>({ ...spec.options, ...GLOBAL_OPTIONS });
   if (options.length > 0) {
     lines.push("Options:");
     const labels = options.map(([n, o]) => flagLabel(n, o));
     const w = Math.min(34, Math.max(...labels.map((l) => l.length)));
-    options.forEach(([, o], i) => {
+    options.forEach(([name, o], i) => {
       const def = o.defaultText === undefined ? "" : ` (default ${o.defaultText})`;
       const label = labels[i];
+      const text = name === "json" && spec.jsonLines ? `Print NDJSON on stdout: ${spec.jsonLines}` : o.description;
       lines.push(
-        label.length > w
-          ? `  ${label}\n  ${" ".repeat(w)}  ${o.description}${def}`
-          : `  ${label.padEnd(w)}  ${o.description}${def}`,
+        label.length > w ? `  ${label}\n  ${" ".repeat(w)}  ${text}${def}` : `  ${label.padEnd(w)}  ${text}${def}`,
       );
     });
     lines.push("");

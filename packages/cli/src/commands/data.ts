@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Dataset } from "@bcpseg/trainer";
-import type { CommandSpec } from "../cli/command.ts";
+import { defineCommand } from "../cli/command.ts";
 import { CommandResult } from "../cli/command-result.ts";
 import { choice, intList, num, str } from "../cli/parse-flags.ts";
 import { inputError, usageError } from "../errors/cli-error.ts";
@@ -10,7 +10,7 @@ import { formatTable } from "../format/table.ts";
 import { writeSynthDataset } from "../io/write-synth-dataset.ts";
 import { loadTrainer } from "../model/trainer-lib.ts";
 
-const synthCommand: CommandSpec = {
+const synthCommand = defineCommand({
   name: "synth",
   summary: "write the synthetic phantom set (2D cardiac slices as PNG, 3D blobs as NIfTI)",
   usage: "--out <dir> [options]",
@@ -55,9 +55,9 @@ const synthCommand: CommandSpec = {
     }
     return { dir, layout: r.layout, samples: r.ids.length, shape: r.shape };
   },
-};
+});
 
-const inspectCommand: CommandSpec = {
+const inspectCommand = defineCommand({
   name: "inspect",
   summary: "report a dataset folder's layout, sizes, label values and problems (exit 3 when it has problems)",
   usage: "<dir> [options]",
@@ -91,9 +91,9 @@ const inspectCommand: CommandSpec = {
     }
     return report.problems.length === 0 ? report : new CommandResult(report, EXIT.input);
   },
-};
+});
 
-const splitCommand: CommandSpec = {
+const splitCommand = defineCommand({
   name: "split",
   summary: "split a dataset's training patients into labeled and unlabeled, as the reference does",
   usage: "<dir> (--labeled-patients n | --labeled-fraction f) [options]",
@@ -136,7 +136,7 @@ const splitCommand: CommandSpec = {
     }
     return doc;
   },
-};
+});
 
 async function openTrainingSet(t: typeof import("@bcpseg/trainer"), root: string): Promise<Dataset> {
   const report = await t.inspectDataset(root, { limit: 1 });
@@ -154,8 +154,8 @@ async function openTrainingSet(t: typeof import("@bcpseg/trainer"), root: string
   }
 }
 
-export const dataCommand: CommandSpec = {
+export const dataCommand = defineCommand({
   name: "data",
   summary: "datasets: synth (write phantoms), split (labeled/unlabeled), inspect (report problems)",
   subcommands: [synthCommand, splitCommand, inspectCommand],
-};
+});

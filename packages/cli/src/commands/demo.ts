@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { TrainReport } from "@bcpseg/trainer";
 import { contractForConfig } from "@bcpseg/trainer";
-import type { CommandSpec } from "../cli/command.ts";
+import { defineCommand } from "../cli/command.ts";
 import { num, str } from "../cli/parse-flags.ts";
 import { CliError } from "../errors/cli-error.ts";
 import { diceTable } from "../format/dice-table.ts";
@@ -42,7 +42,7 @@ export const DEMO_BUDGETS = {
   },
 } as const;
 
-export const demoCommand: CommandSpec = {
+export const demoCommand = defineCommand({
   name: "demo",
   summary: "the whole system in minutes: phantoms -> BCP vs labeled-only -> int8 ONNX -> HTTP segmentation",
   usage: "[options]",
@@ -66,6 +66,7 @@ export const demoCommand: CommandSpec = {
     backend: { type: "string", placeholder: "name", description: "tfjs backend", defaultText: "wasm" },
     seed: { type: "string", placeholder: "n", description: "Seed of the run", defaultText: "1337" },
   },
+  jsonLines: 'with --serve, a {"listening":{url}} line once serving, then the summary (or the error) when stopped',
   examples: ["bcpseg demo --quick", "bcpseg demo --serve --port 8080"],
   async run({ values, io, json }) {
     const started = performance.now();
@@ -186,7 +187,7 @@ export const demoCommand: CommandSpec = {
         io.stdout.write(pageLine(values.serve === true ? url : undefined, modelPath));
       }
       if (values.serve === true) {
-        if (json) io.stdout.write(`${JSON.stringify({ listening: summary.url })}\n`);
+        if (json) io.stdout.write(`${JSON.stringify({ listening: { url: summary.url } })}\n`);
         await waitForAbort(io.signal);
       }
       return summary;
@@ -194,7 +195,7 @@ export const demoCommand: CommandSpec = {
       await server.close();
     }
   },
-};
+});
 
 /** The demo's last line: the page's URL while the server stays up (`url`), else how to keep one. */
 export function pageLine(url: string | undefined, modelPath: string): string {

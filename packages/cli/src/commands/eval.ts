@@ -1,6 +1,6 @@
 import { basename, dirname, join, resolve } from "node:path";
 import type { TrainConfig } from "@bcpseg/trainer";
-import type { CommandSpec } from "../cli/command.ts";
+import { defineCommand } from "../cli/command.ts";
 import { num, str } from "../cli/parse-flags.ts";
 import { configError, inputError, usageError } from "../errors/cli-error.ts";
 import { evalCsv } from "../format/eval-csv.ts";
@@ -11,7 +11,7 @@ import { findCheckpoint } from "../model/find-checkpoint.ts";
 import { onnxModel } from "../model/onnx-predictor.ts";
 import { loadTrainer } from "../model/trainer-lib.ts";
 
-export const evalCommand: CommandSpec = {
+export const evalCommand = defineCommand({
   name: "eval",
   summary: "evaluate a checkpoint or an exported ONNX model with the ACDC (per slice) or LA (sliding window) protocol",
   usage: "<checkpoint | run-folder | model.onnx> [options]",
@@ -152,7 +152,7 @@ export const evalCommand: CommandSpec = {
       await model.dispose();
     }
   },
-};
+});
 
 /** An exported model with the training config it carries (bcpseg.training) and its precision. */
 async function openOnnx(file: string): Promise<ContractModel & { config: TrainConfig; precision?: string }> {

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { DEFAULT_CALIBRATION } from "@bcpseg/trainer";
-import type { CommandSpec } from "../cli/command.ts";
+import { defineCommand } from "../cli/command.ts";
 import { choice, num, str } from "../cli/parse-flags.ts";
 import { usageError } from "../errors/cli-error.ts";
 import { type ExportPrecision, exportStudent, modelFileName } from "../model/export-student.ts";
@@ -17,7 +17,7 @@ const ALIASES: Record<string, ExportPrecision> = {
   "int8-weights": "int8-weights",
 };
 
-export const exportCommand: CommandSpec = {
+export const exportCommand = defineCommand({
   name: "export",
   summary: "export a trained student to ONNX (fp32, fp16, int8 weights-only or static int8 with calibration)",
   usage: "<checkpoint | run-folder> [options]",
@@ -107,4 +107,4 @@ export const exportCommand: CommandSpec = {
       student.model.dispose();
     }
   },
-};
+});

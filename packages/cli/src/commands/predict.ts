@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { CommandSpec } from "../cli/command.ts";
+import { defineCommand } from "../cli/command.ts";
 import { str } from "../cli/parse-flags.ts";
 import { usageError } from "../errors/cli-error.ts";
 import { listInputs, stemOf } from "../io/list-inputs.ts";
@@ -8,7 +8,7 @@ import { checkpointPredictor } from "../model/checkpoint-predictor.ts";
 import { findCheckpoint } from "../model/find-checkpoint.ts";
 import { onnxPredictor } from "../model/onnx-predictor.ts";
 
-export const predictCommand: CommandSpec = {
+export const predictCommand = defineCommand({
   name: "predict",
   summary: "segment PNG, NIfTI or HDF5 images (files or folders) into label maps with an ONNX model or a checkpoint",
   usage: "<model.onnx | checkpoint.safetensors | run-folder> <inputs...> [options]",
@@ -79,4 +79,4 @@ export const predictCommand: CommandSpec = {
     }
     return { model, outputs: results };
   },
-};
+});

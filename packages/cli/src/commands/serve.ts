@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
-import type { CommandSpec } from "../cli/command.ts";
-import { choice, num, str } from "../cli/parse-flags.ts";
+import { defineCommand } from "../cli/command.ts";
+import { choice, num } from "../cli/parse-flags.ts";
 import { usageError } from "../errors/cli-error.ts";
 import { loadEdge, loadEdgeNode } from "../model/trainer-lib.ts";
 
-export const serveCommand: CommandSpec = {
+export const serveCommand = defineCommand({
   name: "serve",
   summary: "serve ONNX models over HTTP (the edge API on Node) until interrupted",
   usage: "<model.onnx...> [options]",
@@ -34,6 +34,8 @@ export const serveCommand: CommandSpec = {
     },
     quiet: { type: "boolean", short: "q", description: "No request log" },
   },
+  jsonLines:
+    'a {"listening":{url,models,runtime}} line once serving, then {"stopped":{...}} (or the error) when stopped',
   examples: [
     "bcpseg serve runs/synth/model-int8.onnx --port 8080",
     "BCPSEG_TOKEN=... bcpseg serve m.onnx --token $BCPSEG_TOKEN",
@@ -41,9 +43,9 @@ export const serveCommand: CommandSpec = {
   async run({ values, positionals, io, json }) {
     if (positionals.length === 0) throw usageError("serve: give at least one .onnx model");
     const [edge, { startNode }] = await Promise.all([loadEdge(), loadEdgeNode()]);
-    const cors = str(values, "cors");
-    const tokens = values.token as string[] | undefined;
-    const host = str(values, "host") ?? "127.0.0.1";
+    const { cors } = values;
+    const tokens = values.token;
+    const host = values.host ?? "127.0.0.1";
     const server = await startNode({
       modelPaths: positionals.map((p) => resolve(io.cwd, p)),
       port: num(values, "port", { int: true, min: 0 }) ?? 8787,
@@ -64,7 +66,7 @@ export const serveCommand: CommandSpec = {
     await server.close();
     return { stopped: info };
   },
-};
+});
 
 /** Resolves when `signal` aborts (never without one). */
 export function waitForAbort(signal: AbortSignal | undefined): Promise<void> {

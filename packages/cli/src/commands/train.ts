@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { contractForConfig, type TrainConfig } from "@bcpseg/trainer";
 import { stringify } from "yaml";
-import type { CommandSpec } from "../cli/command.ts";
+import { type AnyFlagValues, defineCommand } from "../cli/command.ts";
 import { str } from "../cli/parse-flags.ts";
 import { buildTrainConfig } from "../config/build-train-config.ts";
 import { readConfigFile } from "../config/read-config-file.ts";
@@ -13,7 +13,7 @@ import { existingRunFiles, removeRunFiles } from "../io/run-folder.ts";
 import { loadTrainer } from "../model/trainer-lib.ts";
 import { writeRunPlots } from "../plot/write-run-plots.ts";
 
-export const trainCommand: CommandSpec = {
+export const trainCommand = defineCommand({
   name: "train",
   summary: "pre-train and self-train a student with BCP (resumable, budgeted)",
   usage: "[options]",
@@ -66,12 +66,14 @@ export const trainCommand: CommandSpec = {
         );
       }
       const stored: TrainConfig = (await t.loadCheckpoint(last)).meta.config;
+      // The config fields' flags come from the schema at run time, so they are read untyped.
+      const fields: AnyFlagValues = values;
       config = {
         ...stored,
         outDir: config.outDir,
         budget: config.budget,
-        backend: str(values, "backend") ?? stored.backend,
-        threads: values.threads === undefined ? stored.threads : config.threads,
+        backend: str(fields, "backend") ?? stored.backend,
+        threads: fields.threads === undefined ? stored.threads : config.threads,
       };
     }
     if (values["dry-run"] === true) {
@@ -123,7 +125,7 @@ export const trainCommand: CommandSpec = {
     }
     return summary;
   },
-};
+});
 
 // Flags that may differ between a run and its resumption (the rest would change the training), and global ones.
 const RUN_FLAGS = new Set([

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { deepMerge, preset } from "@bcpseg/trainer";
-import type { FlagValues } from "../cli/command.ts";
+import type { AnyFlagValues } from "../cli/command.ts";
 import { buildTrainConfig } from "./build-train-config.ts";
 import { parseConfigText } from "./read-config-file.ts";
 import { setPath } from "./set-path.ts";
 import { trainFlagOverrides } from "./train-flags.ts";
 
 const lib = { preset, deepMerge };
-const flags = (v: FlagValues) => trainFlagOverrides(v, deepMerge);
+const flags = (v: AnyFlagValues) => trainFlagOverrides(v, deepMerge);
 
 describe("training config: preset < file < flags", () => {
   it("merges in depth and resolves paths (file paths against the file, flags against cwd)", () => {

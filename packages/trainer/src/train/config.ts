@@ -3,6 +3,26 @@ import { z } from "zod";
 const int = (min: number) => z.number().int().min(min);
 const positive = z.number().positive();
 
+/**
+ * Metadata that makes a field a `bcpseg train` flag: the CLI reads it from this schema's JSON Schema and
+ * derives the flag, its help and its parsing from the field (`flagPrefix`/`flagTitle` on an object prefix
+ * the flags inside it; `also` names more paths that get the same value).
+ */
+export type FlagMeta = {
+  readonly flag: string;
+  readonly placeholder: string;
+  readonly description: string;
+  readonly short?: string;
+  readonly defaultText?: string;
+  readonly also?: readonly string[];
+};
+const flag = (name: string, placeholder: string, description: string, extra: Partial<FlagMeta> = {}): FlagMeta => ({
+  flag: name,
+  placeholder,
+  description,
+  ...extra,
+});
+
 /** Where the training data comes from and how it is split into labeled / unlabeled / validation. */
 export const DataConfigSchema = z
   .object({
@@ -10,19 +30,38 @@ export const DataConfigSchema = z
      * acdc / la: the SSL4MIS HDF5 layouts; nifti / png: image+label folders (NiftiFolderDataset,
      * PngFolderDataset; a 2-D model trains on the Z slices of NIfTI volumes); synth2d / synth3d: core's phantoms.
      */
-    kind: z.enum(["acdc", "la", "nifti", "png", "synth2d", "synth3d"]),
+    kind: z.enum(["acdc", "la", "nifti", "png", "synth2d", "synth3d"]).meta(
+      flag("data-kind", "kind", "Dataset kind: acdc, la (HDF5), nifti, png (image/label folders), synth2d, synth3d", {
+        defaultText: "the preset's",
+      }),
+    ),
     /** Dataset folder (acdc, la, nifti, png). */
-    root: z.string().optional(),
+    root: z
+      .string()
+      .optional()
+      .meta(flag("data-root", "dir", "Dataset folder (acdc, la, nifti, png)")),
     /** nifti / png: a folder of labeled validation cases; without it the last `valFraction` of labeled patients is held out. */
-    valRoot: z.string().optional(),
+    valRoot: z
+      .string()
+      .optional()
+      .meta(
+        flag("val-root", "dir", "nifti/png: labeled validation folder (default: hold out 20% of the labeled patients)"),
+      ),
     /** nifti / png without valRoot: share of the labeled patients held out for validation (default 0.2, at least 1). */
     valFraction: z.number().gt(0).lt(1).optional(),
     /** png: masks saved as 0/255 — every nonzero mask value is class 1 (default false). */
     binarize: z.boolean().optional(),
     /** Labeled patients (ACDC 3 = 5 %, 7 = 10 %; LA volumes 4 / 8). Exclusive with labeledFraction. */
-    labeledPatients: int(1).optional(),
+    labeledPatients: int(1)
+      .optional()
+      .meta(flag("labeled-patients", "n", "Labeled patients (ACDC 3 or 7, LA 4 or 8)")),
     /** Fraction of the training patients that are labeled (rounded down, at least 1). */
-    labeledFraction: z.number().gt(0).lte(1).optional(),
+    labeledFraction: z
+      .number()
+      .gt(0)
+      .lte(1)
+      .optional()
+      .meta(flag("labeled-fraction", "f", "Fraction of training patients labeled (0..1]")),
     /** Synthetic sets: training patients (2D: 10 slices each) or volumes (3D). */
     synthPatients: int(2).default(20),
     /** Synthetic sets: validation patients / volumes, generated with another seed. */
@@ -32,7 +71,17 @@ export const DataConfigSchema = z
     /** Synthetic sets: generator seed. */
     synthSeed: z.number().int().default(0),
     /** acdc / la: the validation list file (relative to root, or absolute) instead of the rule's choice. */
-    valList: z.string().min(1).optional(),
+    valList: z
+      .string()
+      .min(1)
+      .optional()
+      .meta(
+        flag(
+          "val-list",
+          "file",
+          "acdc/la: validation list, relative to the data root (default: ACDC val.list; LA test.list, else val.list)",
+        ),
+      ),
     /** Validation cases read at most (0 = all). */
     maxValCases: int(0).default(0),
   })
@@ -45,7 +94,7 @@ export const DataConfigSchema = z
 const StageSchema = z
   .object({
     /** Iterations of the stage (official: ACDC 10 k / 30 k, LA 2 k / 15 k). */
-    iterations: int(0),
+    iterations: int(0).meta(flag("iterations", "n", "iterations")),
     /** Base learning rate. */
     lr: positive.default(0.01),
     /** Multiply the lr by `lrGamma` after every `lrStep` iterations of the stage (LA self-train: 2500, 0.1); 0 = constant. */
@@ -62,19 +111,30 @@ export const TrainConfigSchema = z
       .object({
         arch: z.enum(["unet2d", "vnet3d"]),
         /** Channel multiplier (1 = the official network). */
-        width: positive.default(1),
+        width: positive.default(1).meta(flag("width", "w", "Network width multiplier (1 = the official network)")),
         /** VNet has_dropout (official training net: true). */
         dropout: z.boolean().default(true),
       })
       .strict(),
     /** Classes including background (ACDC 4, LA 2). */
-    classes: int(2),
+    classes: int(2).meta(flag("classes", "n", "Classes including background (ACDC 4, LA 2)")),
     /** Training size: [H, W] slices (ACDC 256x256) or [X, Y, Z] patches (LA 112x112x80); multiples of 16. */
-    patchSize: z.array(int(16)).min(2).max(3),
+    patchSize: z
+      .array(int(16))
+      .min(2)
+      .max(3)
+      .meta(flag("size", "h,w[,d]", "Training patch size, multiples of 16", { also: ["data.synthSize"] })),
     /** Per-iteration batch: labeled + unlabeled samples, each split into two equal sub-batches a, b. */
-    batch: z.object({ labeled: int(2), unlabeled: int(2) }).strict(),
-    pretrain: StageSchema,
-    selftrain: StageSchema,
+    batch: z
+      .object({
+        labeled: int(2).meta(
+          flag("batch", "n", "Labeled (= unlabeled) images per iteration, even", { also: ["batch.unlabeled"] }),
+        ),
+        unlabeled: int(2),
+      })
+      .strict(),
+    pretrain: StageSchema.meta({ flagPrefix: "pretrain-", flagTitle: "Pre-training" }),
+    selftrain: StageSchema.meta({ flagPrefix: "selftrain-", flagTitle: "Self-training" }),
     optimizer: z
       .object({ momentum: z.number().min(0).lt(1).default(0.9), weightDecay: z.number().min(0).default(1e-4) })
       .strict()
@@ -115,7 +175,9 @@ export const TrainConfigSchema = z
     validation: z
       .object({
         /** Validate the student every `every` iterations (0 = only at the end of each stage). */
-        every: int(0).default(200),
+        every: int(0)
+          .default(200)
+          .meta(flag("val-every", "n", "Validate every n iterations (0 = end of stage)")),
         /** Sliding-window stride for 3-D validation (LA: 18, 18, 4). */
         stride: z.array(int(1)).optional(),
         /** Keep the largest component of 3-D predictions (LA test: yes; LA training-time validation: no). */
@@ -125,19 +187,52 @@ export const TrainConfigSchema = z
       .prefault({}),
     /** Official training augmentation (ACDC RandomGenerator, LA RandomRotFlip + RandomCrop). */
     augment: z.boolean().default(true),
-    seed: z.number().int().default(1337),
+    seed: z
+      .number()
+      .int()
+      .default(1337)
+      .meta(flag("seed", "n", "Random seed")),
     /** tfjs backend: "auto" picks the best available. */
-    backend: z.string().default("auto"),
+    backend: z
+      .string()
+      .default("auto")
+      .meta(
+        flag(
+          "backend",
+          "name",
+          "training engine: auto, ort-cpu, ort-webgpu (onnxruntime-node), or a tfjs backend: cpu, wasm, tensorflow, tensorflow-gpu",
+        ),
+      ),
     /**
      * wasm backend: XNNPACK threads, 1..8 or "auto" (every core, at most 8); unset = 1, or the threads of a wasm
      * backend already running. Results are bit-identical to 1 thread, so a run may resume with another count.
      */
-    threads: z.union([z.literal("auto"), int(1).max(8)]).optional(),
+    threads: z
+      .union([z.literal("auto"), int(1).max(8)])
+      .optional()
+      .meta(
+        flag(
+          "threads",
+          "n|auto",
+          "ort-cpu and wasm: CPU threads, 1..8 or auto (every core); wasm gives the same results as 1 thread",
+          { defaultText: "1" },
+        ),
+      ),
     /** Run folder: checkpoints, metrics.jsonl, report.json. */
-    outDir: z.string().default("runs/bcp"),
+    outDir: z
+      .string()
+      .default("runs/bcp")
+      .meta(flag("out", "dir", "Run folder (checkpoints, log, report, plots)", { short: "o" })),
     /** Bound this invocation: stop (resumable) after this many iterations or seconds. */
     budget: z
-      .object({ maxIterations: int(1).optional(), maxSeconds: positive.optional() })
+      .object({
+        maxIterations: int(1)
+          .optional()
+          .meta(flag("max-iterations", "n", "Budget: stop (resumable) after n iterations in this call")),
+        maxSeconds: positive
+          .optional()
+          .meta(flag("max-seconds", "s", "Budget: stop (resumable) after s seconds in this call")),
+      })
       .strict()
       .prefault({}),
     /** Write the resumable `last` checkpoint every this many iterations (and when stopping). */

@@ -9,7 +9,13 @@ export {
   type ValidationRecord,
 } from "./checkpoint.ts";
 export { loadCheckpoint, saveCheckpoint } from "./checkpoint-file-node.ts";
-export { DataConfigSchema, type TrainConfig, type TrainConfigInput, TrainConfigSchema } from "./config.ts";
+export {
+  DataConfigSchema,
+  type FlagMeta,
+  type TrainConfig,
+  type TrainConfigInput,
+  TrainConfigSchema,
+} from "./config.ts";
 export { contractForConfig } from "./contract-for-config.ts";
 export { createModel } from "./create-model.ts";
 export { type LrSchedule, lrAt } from "./lr-schedule.ts";
