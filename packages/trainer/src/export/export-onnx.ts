@@ -11,7 +11,6 @@ import { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION } from "./calib
 import { emitGraph, type Precision } from "./emit-onnx.ts";
 import { ExportError } from "./export-error.ts";
 import { netGraph } from "./net-graph.ts";
-import type { NetGraph } from "./net-ops.ts";
 import { encodeGraph, encodeModel } from "./onnx-proto.ts";
 
 /** ONNX opset of every export (ORT's QDQ fusions and per-axis DequantizeLinear need ≥ 13). */

@@ -65,10 +65,9 @@ describe("the trained forward graph is the exported graph", () => {
       }
       const logits = await logitsOf(g.bytes, feeds, IO.logits(0));
       const trained = softmaxClasses(logits, batch, arch.numClasses);
-      const exported = await logitsOf(
-        await exportOnnx(arch, weights, { contract, spatial: patch }),
-        { input: new ort.Tensor("float32", image, dims) },
-      );
+      const exported = await logitsOf(await exportOnnx(arch, weights, { contract, spatial: patch }), {
+        input: new ort.Tensor("float32", image, dims),
+      });
       assert.equal(trained.length, exported.length);
       let worst = 0;
       for (let i = 0; i < trained.length; i++) worst = Math.max(worst, Math.abs(trained[i] - exported[i]));
