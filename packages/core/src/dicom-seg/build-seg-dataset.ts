@@ -2,7 +2,7 @@ import { at, type DicomDataset, type DicomElement, sq, str, tag, ul, us } from "
 import { formatDa, formatDs, formatTm } from "./dicom-values.ts";
 import type { CheckedSegSource } from "./seg-source.ts";
 import { SEG_UIDS } from "./seg-uids.ts";
-import type { SegCode } from "./segment-codes.ts";
+import { LOCAL_SCHEME, type SegCode } from "./segment-codes.ts";
 
 /** One segment as written: number (= class index), label, codes, colour, algorithm. */
 export interface SegSegment {
@@ -214,6 +214,24 @@ export function buildSegDataset(h: SegHeader): DicomElement[] {
       str(tag(0x0020, 0x000e), "UI", s.seriesInstanceUid),
     ]),
   ];
+  // Private coding schemes ("99" prefix) are identified in the Coding Scheme Identification Sequence.
+  const local = [...new Set(h.segments.flatMap((g) => [g.category.scheme, g.type.scheme]))].filter((d) =>
+    d.startsWith("99"),
+  );
+  if (local.length > 0) {
+    out.push(
+      sq(
+        tag(0x0008, 0x0110),
+        ...local.map(
+          (d): DicomDataset => [
+            str(tag(0x0008, 0x0102), "SH", d),
+            str(tag(0x0008, 0x0115), "ST", d === LOCAL_SCHEME.designator ? LOCAL_SCHEME.name : d),
+            str(tag(0x0008, 0x0116), "ST", d === LOCAL_SCHEME.designator ? LOCAL_SCHEME.organization : "unknown"),
+          ],
+        ),
+      ),
+    );
+  }
   if (utf8) out.push(str(tag(0x0008, 0x0005), "CS", "ISO_IR 192"));
   return out;
 }

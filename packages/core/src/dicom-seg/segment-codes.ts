@@ -24,8 +24,9 @@ export const SEG_CATEGORY = {
 const KNOWN: ReadonlyArray<[readonly string[], SegCode]> = [
   [["right ventricle", "rv"], sct("53085002", "Right ventricle")],
   [["left ventricle", "lv"], sct("87878005", "Left ventricle")],
-  [["myocardium", "myo"], sct("74281007", "Myocardium")],
-  [["left ventricle myocardium", "lv myocardium"], sct("49848007", "Left ventricle myocardium")],
+  // ACDC's myocardium is the left ventricle's (the one it delineates); SCT 74281007 "Myocardium" is in no DICOM
+  // context group, 49848007 is (CID 12305).
+  [["myocardium", "myo", "left ventricle myocardium", "lv myocardium"], sct("49848007", "Left ventricle myocardium")],
   [["left atrium", "la"], sct("82471001", "Left atrium")],
   [["right atrium", "ra"], sct("73829009", "Right atrium")],
   [["heart"], sct("80891009", "Heart")],
@@ -46,6 +47,13 @@ const normalise = (name: string) =>
     .replace(/[\s_-]+/g, " ")
     .trim();
 
+/** The local coding scheme of class names without a standard code, declared in the SEG (PS3.3 C.12.1.1.4). */
+export const LOCAL_SCHEME = {
+  designator: "99BCPSEG",
+  name: "bcpseg class names",
+  organization: "bcpseg",
+} as const;
+
 /**
  * Codes of a class by its name: the SNOMED CT structure under "Anatomical Structure" when the name is known,
  * else category "Tissue" and a local code (scheme 99BCPSEG, PS3.3 8.2: private "99" prefix) whose meaning is
@@ -56,6 +64,6 @@ export function segmentCodes(name: string, index: number): SegmentCodes {
   if (known) return { category: SEG_CATEGORY.anatomicalStructure, type: known };
   return {
     category: SEG_CATEGORY.tissue,
-    type: { value: `C${index}`, scheme: "99BCPSEG", meaning: name.slice(0, 64) },
+    type: { value: `C${index}`, scheme: LOCAL_SCHEME.designator, meaning: name.slice(0, 64) },
   };
 }
