@@ -206,7 +206,7 @@ describe("DICOM SEG read back by pydicom", { skip: NO_PYDICOM }, () => {
     const c = cases()[0];
     const { seg, exp } = write(c);
     const wrong = new Uint8Array(c.labels);
-    const at = wrong.findIndex((v) => v === 2);
+    const at = wrong.indexOf(2);
     wrong[at] = 0;
     const spec = JSON.parse(readFileSync(exp, "utf8"));
     writeFileSync(spec.labels, wrong);
