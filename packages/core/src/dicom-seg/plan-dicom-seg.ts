@@ -136,16 +136,26 @@ export function planDicomSeg(
     }
     present = new Uint8Array(S * K);
     for (let z = 0; z < S; z++) {
+      // One read per pixel: a bit set of the classes seen (1 << c wraps past 31, so the largest is kept too).
       const base = z * plane;
-      for (let i = 0; i < plane; i++) {
-        const c = labels[base + i];
-        if (c >= K) {
-          throw new BcpError("ERR_RANGE", `${fn}: labels value ${c} at ${base + i} is not a class (${K} classes)`, {
-            fn,
-            arg: "labels",
-          });
-        }
-        present[z * K + c] = 1;
+      let seen = 0;
+      let max = 0;
+      for (let i = base; i < base + plane; i++) {
+        const c = labels[i];
+        seen |= 1 << c;
+        if (c > max) max = c;
+      }
+      if (max >= K) {
+        const at = labels.subarray(base, base + plane).findIndex((c) => c >= K) + base;
+        throw new BcpError("ERR_RANGE", `${fn}: labels value ${labels[at]} at ${at} is not a class (${K} classes)`, {
+          fn,
+          arg: "labels",
+        });
+      }
+      if (K <= 32) {
+        for (let c = 0; c < K; c++) present[z * K + c] = (seen >>> c) & 1;
+      } else {
+        for (let i = base; i < base + plane; i++) present[z * K + labels[i]] = 1;
       }
     }
   }
