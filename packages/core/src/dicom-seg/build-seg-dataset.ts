@@ -23,7 +23,8 @@ export interface SegFrame {
 export interface SegHeader {
   readonly source: CheckedSegSource;
   readonly segments: readonly SegSegment[];
-  readonly frames: readonly SegFrame[];
+  /** NumberOfFrames (the per-frame items may be left out to size the rest). */
+  readonly frameCount: number;
   readonly sopInstanceUid: string;
   readonly seriesInstanceUid: string;
   readonly dimensionOrganizationUid: string;
@@ -65,7 +66,7 @@ const T = {
  * segment, shared pixel measures and orientation, and per frame its position, source image (Derivation Image)
  * and segment, indexed by the dimensions (segment number, position along the normal).
  */
-export function buildSegDataset(h: SegHeader): DicomElement[] {
+export function buildSegDataset(h: SegHeader, frames: readonly SegFrame[]): DicomElement[] {
   const s = h.source;
   const date = formatDa(h.now);
   const time = formatTm(h.now);
@@ -93,23 +94,7 @@ export function buildSegDataset(h: SegHeader): DicomElement[] {
   const thickness = s.sliceThickness ?? s.sliceSpacing;
   if (thickness !== undefined) pixelMeasures.push(str(tag(0x0018, 0x0050), "DS", formatDs(thickness)));
 
-  const perFrame = h.frames.map((f): DicomDataset => {
-    const sl = s.slices[f.slice];
-    const sourceImage: DicomElement[] = [
-      str(tag(0x0008, 0x1150), "UI", sl.sopClassUid),
-      str(tag(0x0008, 0x1155), "UI", sl.sopInstanceUid),
-      code(tag(0x0040, 0xa170), SOURCE_IMAGE),
-    ];
-    if (sl.frameNumber !== undefined) sourceImage.push(str(tag(0x0008, 0x1160), "IS", String(sl.frameNumber)));
-    return [
-      sq(tag(0x0008, 0x9124), [sq(tag(0x0008, 0x2112), sourceImage), code(tag(0x0008, 0x9215), SEGMENTATION)]),
-      sq(tag(0x0020, 0x9111), [ul(tag(0x0020, 0x9157), f.segment, s.positionIndex[f.slice])]),
-      sq(T.planePositionSequence, [
-        str(T.imagePositionPatient, "DS", sl.imagePositionPatient.map(formatDs).join("\\")),
-      ]),
-      sq(T.segmentIdentificationSequence, [us(T.referencedSegmentNumber, f.segment)]),
-    ];
-  });
+  const perFrame = frames.map((f) => perFrameItem(s, f));
 
   const dimension = (pointer: number, group: number, label: string): DicomDataset => [
     str(tag(0x0020, 0x9164), "UI", h.dimensionOrganizationUid),
@@ -178,7 +163,7 @@ export function buildSegDataset(h: SegHeader): DicomElement[] {
     str(tag(0x0070, 0x0084), "PN", h.contentCreatorName),
     us(tag(0x0028, 0x0002), 1),
     str(tag(0x0028, 0x0004), "CS", "MONOCHROME2"),
-    str(tag(0x0028, 0x0008), "IS", String(h.frames.length)),
+    str(tag(0x0028, 0x0008), "IS", String(h.frameCount)),
     us(tag(0x0028, 0x0010), s.rows),
     us(tag(0x0028, 0x0011), s.columns),
     us(tag(0x0028, 0x0100), 1),
@@ -234,4 +219,24 @@ export function buildSegDataset(h: SegHeader): DicomElement[] {
   }
   if (utf8) out.push(str(tag(0x0008, 0x0005), "CS", "ISO_IR 192"));
   return out;
+}
+
+/**
+ * The Per-frame Functional Groups item of one frame: its source image (Derivation Image), dimension index values,
+ * position and segment. Its length depends on the slice only (the segment number is a fixed-size US/UL).
+ */
+export function perFrameItem(s: CheckedSegSource, f: SegFrame): DicomDataset {
+  const sl = s.slices[f.slice];
+  const sourceImage: DicomElement[] = [
+    str(tag(0x0008, 0x1150), "UI", sl.sopClassUid),
+    str(tag(0x0008, 0x1155), "UI", sl.sopInstanceUid),
+    code(tag(0x0040, 0xa170), SOURCE_IMAGE),
+  ];
+  if (sl.frameNumber !== undefined) sourceImage.push(str(tag(0x0008, 0x1160), "IS", String(sl.frameNumber)));
+  return [
+    sq(tag(0x0008, 0x9124), [sq(tag(0x0008, 0x2112), sourceImage), code(tag(0x0008, 0x9215), SEGMENTATION)]),
+    sq(tag(0x0020, 0x9111), [ul(tag(0x0020, 0x9157), f.segment, s.positionIndex[f.slice])]),
+    sq(T.planePositionSequence, [str(T.imagePositionPatient, "DS", sl.imagePositionPatient.map(formatDs).join("\\"))]),
+    sq(T.segmentIdentificationSequence, [us(T.referencedSegmentNumber, f.segment)]),
+  ];
 }

@@ -302,6 +302,23 @@ describe("planDicomSeg refuses, with a code, before any packing", () => {
     assert.equal(planDicomSeg(labels, source(S, R, C), CLASSES, { ...rng(), maxBytes: size }).byteLength, size);
   });
 
+  it("bounds a huge declared series fast, without building its frames", () => {
+    const many = (S: number, R: number, K: number) => {
+      const s = source(S, R, R);
+      const classes = Array.from({ length: K }, (_, index) => ({ index, name: `c${index}` }));
+      const t0 = performance.now();
+      try {
+        return dicomSegByteBound(s, classes);
+      } finally {
+        assert.ok(performance.now() - t0 < 5000, `${S} slices took ${performance.now() - t0} ms`);
+      }
+    };
+    assert.throws(() => many(2, 65535, 256), { code: "ERR_SEG_TOO_LARGE" }); // Pixel Data past 4 GiB
+    assert.throws(() => many(100_000, 16, 256), /Per-frame Functional Groups Sequence past 4 GiB/);
+    const bound = many(100_000, 16, 4);
+    assert.ok(bound > (300_000 * (16 * 16)) / 8 && bound < 2 ** 32, `${bound}`);
+  });
+
   it("a bound cannot be encoded", () => {
     assert.throws(() => planDicomSeg(null, source(S, R, C), CLASSES).encode(), { code: "ERR_ARGUMENT" });
   });

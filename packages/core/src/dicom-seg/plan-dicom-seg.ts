@@ -3,14 +3,15 @@ import { ArgumentError, BcpError, DtypeError, ShapeError } from "../errors/bcp-e
 import { zodIssues } from "../errors/zod-issues.ts";
 import type { Rng } from "../rng/create-rng.ts";
 import { CORE_VERSION } from "../version.ts";
-import { buildSegDataset, type SegFrame, type SegHeader, type SegSegment } from "./build-seg-dataset.ts";
+import { buildSegDataset, perFrameItem, type SegFrame, type SegHeader, type SegSegment } from "./build-seg-dataset.ts";
 import { str, tag } from "./dicom-dataset.ts";
 import { DicomSegError } from "./dicom-seg-error.ts";
+import { formatDs } from "./dicom-values.ts";
 import { compileDataset } from "./encode-dataset.ts";
 import { generateUid } from "./generate-uid.ts";
 import { packSegFrames } from "./pack-seg-frames.ts";
 import { rgbToDicomLab } from "./rgb-to-dicom-lab.ts";
-import { checkSegSource, type SegSource } from "./seg-source.ts";
+import { type CheckedSegSource, checkSegSource, type SegSource } from "./seg-source.ts";
 import { IMPLEMENTATION_VERSION_NAME, SEG_UIDS } from "./seg-uids.ts";
 import { type SegmentCodes, segmentCodes } from "./segment-codes.ts";
 
@@ -53,7 +54,9 @@ export interface DicomSegOptions {
 export interface DicomSegPlan {
   /** Bytes of the Part 10 file {@link DicomSegPlan.encode} returns. */
   readonly byteLength: number;
-  /** Frames (segment, slice) written, in file order. */
+  /** NumberOfFrames. */
+  readonly frameCount: number;
+  /** Frames (segment, slice) written, in file order; empty for a bound (labels null). */
   readonly frames: readonly SegFrame[];
   readonly segments: readonly SegSegment[];
   readonly sopInstanceUid: string;
@@ -161,30 +164,28 @@ export function planDicomSeg(
   }
   const byRank = src.positionIndex.map((_, i) => i).sort((a, b) => src.positionIndex[a] - src.positionIndex[b]);
   const omit = options.omitEmptyFrames ?? true;
+  // A bound lists no frames: it counts every (segment, slice); a plan lists those it writes.
   const frames: SegFrame[] = [];
-  for (const g of segments) {
-    for (const slice of byRank) {
-      if (!present || !omit || present[slice * K + g.number]) frames.push({ segment: g.number, slice });
+  if (present) {
+    for (const g of segments) {
+      for (const slice of byRank) if (!omit || present[slice * K + g.number]) frames.push({ segment: g.number, slice });
     }
+    // A SEG needs a frame: an empty volume keeps one empty frame of the first segment.
+    if (frames.length === 0) frames.push({ segment: 1, slice: byRank[0] });
   }
-  // A SEG needs a frame: an empty volume keeps one empty frame of the first segment.
-  if (frames.length === 0) frames.push({ segment: 1, slice: byRank[0] });
-  if (frames.length * plane > 8 * 0xfffffffe) {
-    throw new DicomSegError(
-      "ERR_SEG_TOO_LARGE",
-      fn,
-      `${frames.length} frames of ${plane} pixels exceed a Pixel Data element`,
-      {
-        frames: frames.length,
-      },
-    );
-  }
+  const frameCount = present ? frames.length : S * segments.length;
+  const tooLarge = (what: string) =>
+    new DicomSegError("ERR_SEG_TOO_LARGE", fn, `${frameCount} frames of ${plane} pixels: ${what}`, {
+      frames: frameCount,
+    });
+  if (frameCount > 2 ** 31 - 1) throw tooLarge("more than NumberOfFrames can count");
+  if (frameCount * plane > 8 * 0xfffffffe) throw tooLarge("more than one Pixel Data element holds");
   const uid = labels === null ? () => `2.25.${"9".repeat(39)}` : () => generateUid(options.rng);
   const sopInstanceUid = uid();
   const header: SegHeader = {
     source: src,
     segments,
-    frames,
+    frameCount,
     sopInstanceUid,
     seriesInstanceUid: uid(),
     dimensionOrganizationUid: uid(),
@@ -200,7 +201,22 @@ export function planDicomSeg(
     manufacturerModelName: options.manufacturerModelName ?? "bcpseg",
     deviceSerialNumber: options.deviceSerialNumber ?? "0",
   };
-  const dataset = compileDataset(buildSegDataset(header));
+  // Sized without building the per-frame items: an item's length depends on its slice's strings only (UIDs and
+  // the position are ASCII; the segment number is a fixed-size US/UL), so one compiled item and the difference
+  // of those strings give every slice's; encode() checks the sum against the data set it builds.
+  const even = (n: number) => n + (n & 1);
+  const varying = (sl: CheckedSegSource["slices"][number]) =>
+    even(sl.sopClassUid.length) +
+    even(sl.sopInstanceUid.length) +
+    even(sl.imagePositionPatient.map(formatDs).join("\\").length) +
+    (sl.frameNumber === undefined ? 0 : 8 + even(String(sl.frameNumber).length));
+  const fixed = 8 + compileDataset(perFrameItem(src, { segment: 1, slice: 0 })).byteLength - varying(src.slices[0]);
+  const itemBytes = src.slices.map((sl) => fixed + varying(sl));
+  let perFrameBytes = 0;
+  if (present) for (const f of frames) perFrameBytes += itemBytes[f.slice];
+  else perFrameBytes = segments.length * itemBytes.reduce((a, b) => a + b, 0);
+  if (perFrameBytes > 0xfffffffe) throw tooLarge("a Per-frame Functional Groups Sequence past 4 GiB");
+  const rest = compileDataset(buildSegDataset(header, []));
   const meta = compileDataset([
     { tag: tag(0x0002, 0x0001), vr: "OB", value: Uint8Array.of(0, 1) },
     str(tag(0x0002, 0x0002), "UI", SEG_UIDS.segmentationStorage),
@@ -209,10 +225,10 @@ export function planDicomSeg(
     str(tag(0x0002, 0x0012), "UI", SEG_UIDS.implementationClass),
     str(tag(0x0002, 0x0013), "SH", IMPLEMENTATION_VERSION_NAME),
   ]);
-  const pixelBytes = Math.ceil((frames.length * plane) / 8);
+  const pixelBytes = Math.ceil((frameCount * plane) / 8);
   const pixelLength = pixelBytes + (pixelBytes & 1);
-  const headBytes = 128 + 4 + 12 + meta.byteLength + dataset.byteLength;
-  const byteLength = headBytes + 12 + pixelLength;
+  const datasetBytes = rest.byteLength + perFrameBytes;
+  const byteLength = 128 + 4 + 12 + meta.byteLength + datasetBytes + 12 + pixelLength;
   if (options.maxBytes !== undefined && byteLength > options.maxBytes) {
     throw new DicomSegError(
       "ERR_SEG_TOO_LARGE",
@@ -226,6 +242,7 @@ export function planDicomSeg(
   }
   return {
     byteLength,
+    frameCount,
     frames,
     segments,
     sopInstanceUid,
@@ -233,6 +250,13 @@ export function planDicomSeg(
     encode() {
       if (labels === null)
         throw new ArgumentError("DicomSegPlan.encode", "labels", "a bound (labels null) cannot be written");
+      const dataset = compileDataset(buildSegDataset(header, frames));
+      if (dataset.byteLength !== datasetBytes) {
+        throw new BcpError(
+          "ERR_SEG_INTERNAL",
+          `DicomSegPlan.encode: data set of ${dataset.byteLength} bytes, planned ${datasetBytes}`,
+        );
+      }
       const out = new Uint8Array(byteLength);
       const view = new DataView(out.buffer);
       out.set([0x44, 0x49, 0x43, 0x4d], 128); // "DICM"

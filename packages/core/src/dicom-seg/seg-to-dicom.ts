@@ -70,6 +70,6 @@ export function segToDicom(
     bytes: plan.encode(),
     sopInstanceUid: plan.sopInstanceUid,
     seriesInstanceUid: plan.seriesInstanceUid,
-    frames: plan.frames.length,
+    frames: plan.frameCount,
   };
 }
