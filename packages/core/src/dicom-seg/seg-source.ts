@@ -32,7 +32,7 @@ export const SegSourceSliceSchema = z.object({
     .min(1)
     .max(2 ** 31 - 1)
     .optional(),
-  imagePositionPatient: z.tuple([finite, finite, finite]),
+  imagePositionPatient: z.array(finite).length(3, "must be 3 numbers (x, y, z in mm)"),
 });
 
 /**
@@ -65,16 +65,50 @@ export const SegSourceSchema = z.object({
   rows: z.number().int().min(1).max(65535),
   columns: z.number().int().min(1).max(65535),
   /** Row spacing, column spacing (mm), as PixelSpacing. */
-  pixelSpacing: z.tuple([positive, positive]),
+  pixelSpacing: z.array(positive).length(2, "must be 2 numbers (row, column spacing in mm)"),
   sliceThickness: positive.optional(),
-  imageOrientationPatient: z.tuple([finite, finite, finite, finite, finite, finite]),
+  imageOrientationPatient: z.array(finite).length(6, "must be 6 numbers (row and column direction cosines)"),
   slices: z.array(SegSourceSliceSchema).min(1, "needs at least one slice"),
 });
 
-/** {@link SegSourceSchema}'s input: what a DICOM reader's series description must at least carry. */
-export type SegSource = z.input<typeof SegSourceSchema>;
-/** One slice of a {@link SegSource}. */
-export type SegSourceSlice = z.input<typeof SegSourceSliceSchema>;
+/** One source image (a slice of the series, or a frame of a multi-frame instance). */
+export interface SegSourceSlice {
+  readonly sopClassUid: string;
+  readonly sopInstanceUid: string;
+  /** 1-based frame of a multi-frame source instance (ReferencedFrameNumber); absent for single-frame images. */
+  readonly frameNumber?: number;
+  /** ImagePositionPatient: x, y, z (mm) of the first pixel's centre. */
+  readonly imagePositionPatient: readonly number[];
+}
+
+/**
+ * What the SEG writer needs of the source series — a DICOM reader's series description passes as it is (extra
+ * fields ignored). Slices in the order of the label volume; strings as DICOM holds them (DA YYYYMMDD, TM
+ * HHMMSS.FFFFFF, PN with ^ and =).
+ */
+export interface SegSource {
+  readonly studyInstanceUid: string;
+  readonly seriesInstanceUid: string;
+  readonly frameOfReferenceUid: string;
+  readonly patientId?: string;
+  readonly patientName?: string;
+  readonly patientBirthDate?: string;
+  readonly patientSex?: string;
+  readonly studyId?: string;
+  readonly studyDate?: string;
+  readonly studyTime?: string;
+  readonly accessionNumber?: string;
+  readonly referringPhysicianName?: string;
+  readonly modality: string;
+  readonly rows: number;
+  readonly columns: number;
+  /** PixelSpacing: row spacing, column spacing (mm). */
+  readonly pixelSpacing: readonly number[];
+  readonly sliceThickness?: number;
+  /** ImageOrientationPatient: row direction cosines, then column direction cosines. */
+  readonly imageOrientationPatient: readonly number[];
+  readonly slices: readonly SegSourceSlice[];
+}
 
 /** The checked source with derived geometry: unit row/column direction, the slice normal, each slice's rank along it. */
 export interface CheckedSegSource extends z.output<typeof SegSourceSchema> {
