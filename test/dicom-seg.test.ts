@@ -150,6 +150,8 @@ const cases = (): Case[] => [
     options: { omitEmptyFrames: false },
   },
   { name: "empty", labels: new Uint8Array(S * R * C), source: synthetic(S, R, C), classes: ACDC },
+  // One slice: the thickness comes from the source (there is no spacing to take it from).
+  { name: "one-slice", labels: blobs(1, 16, 16, 4, 6, -1), source: synthetic(1, 16, 16), classes: ACDC },
   {
     name: "utf8-unknown-class",
     labels: blobs(3, 9, 7, 3, 4),

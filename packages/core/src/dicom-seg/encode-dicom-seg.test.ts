@@ -238,6 +238,11 @@ describe("planDicomSeg refuses, with a code, before any packing", () => {
       /orthogonal/,
     ],
     [
+      "one slice without a thickness",
+      () => planDicomSeg(labels.subarray(0, R * C), { ...source(1, R, C), sliceThickness: undefined }, CLASSES),
+      /sliceThickness: is needed for a series of one slice/,
+    ],
+    [
       "a date that is not DA",
       () => planDicomSeg(labels, { ...source(S, R, C), studyDate: "2026-12-02" }, CLASSES),
       /studyDate/,

@@ -157,5 +157,10 @@ export function checkSegSource(fn: string, source: unknown): CheckedSegSource {
     }
     spacing = spacing === undefined ? step : Math.min(spacing, step);
   }
+  // Pixel Measures need SliceThickness (type 1C, present with a frame of reference); one slice has no spacing to
+  // stand in for it.
+  if (s.sliceThickness === undefined && spacing === undefined) {
+    throw segSourceError(fn, [{ path: "sliceThickness", message: "is needed for a series of one slice" }]);
+  }
   return { ...s, positionIndex, sliceSpacing: spacing };
 }

@@ -50,7 +50,7 @@ describe("segToDicom", () => {
   });
 
   it("takes one slice as [rows, columns], and refuses a shape that is not the series'", () => {
-    const one = { ...source, slices: source.slices.slice(0, 1) };
+    const one = { ...source, sliceThickness: 8, slices: source.slices.slice(0, 1) };
     const r = segToDicom({ labels: new Uint8Array(R * C).fill(2), shape: [R, C] }, one, contract.classes);
     assert.equal(r.frames, 1);
     assert.throws(() => segToDicom({ labels: new Uint8Array(R * C), shape: [R, C] }, source, contract.classes), {
