@@ -10,6 +10,7 @@ const CLASSES: SegClass[] = ["background", "right ventricle", "myocardium", "lef
   index,
   name,
 }));
+const CODE = { value: "85756007", scheme: "SCT", meaning: "Tissue" };
 const NOW = new Date(Date.UTC(2026, 11, 2, 13, 4, 5, 6));
 
 function source(S: number, R: number, C: number): SegSource {
@@ -161,8 +162,13 @@ describe("encodeDicomSeg", () => {
       { index: 0, name: "background" },
       { index: 1, name: "Left_Atrium", color: "#ffffff" },
       { index: 2, name: "scar\\tissue" },
+      {
+        index: 3,
+        name: "own",
+        codes: { category: CODE, type: { value: "80891009", scheme: "SCT", meaning: "Heart" } },
+      },
     ];
-    const { ds } = readBack(encodeDicomSeg(labelsOf(2, 3, 3, 3), source(2, 3, 3), classes));
+    const { ds } = readBack(encodeDicomSeg(labelsOf(2, 3, 3, 4), source(2, 3, 3), classes));
     const items = (ds.elements.x00620002.items ?? []).map((i) => i.dataSet as dicomParser.DataSet);
     const type = (d: dicomParser.DataSet) => d.elements.x0062000f.items?.[0].dataSet;
     assert.equal(type(items[0])?.string("x00080100"), "82471001");
@@ -175,6 +181,8 @@ describe("encodeDicomSeg", () => {
     assert.equal(type(items[1])?.string("x00080102"), "99BCPSEG");
     assert.equal(type(items[1])?.string("x00080104"), "scar tissue");
     assert.equal(ds.elements.x00080110.items?.[0].dataSet?.string("x00080102"), "99BCPSEG");
+    assert.equal(type(items[2])?.string("x00080104"), "Heart");
+    assert.equal(items[2].elements.x00620003.items?.[0].dataSet?.string("x00080100"), "85756007");
   });
 });
 
@@ -236,6 +244,20 @@ describe("planDicomSeg refuses, with a code, before any packing", () => {
       "a skewed orientation",
       () => planDicomSeg(labels, { ...source(S, R, C), imageOrientationPatient: [1, 0, 0, 0.5, 1, 0] }, CLASSES),
       /orthogonal/,
+    ],
+    [
+      "a code meaning past 64 characters",
+      () =>
+        planDicomSeg(labels, source(S, R, C), [
+          CLASSES[0],
+          { index: 1, name: "x", codes: { category: CODE, type: { ...CODE, meaning: "m".repeat(65) } } },
+        ]),
+      /classes\[1\]\.codes\.type\.meaning/,
+    ],
+    [
+      "an rng that is not one",
+      () => planDicomSeg(labels, source(S, R, C), CLASSES, { rng: {} as never }),
+      /options\.rng/,
     ],
     [
       "one slice without a thickness",

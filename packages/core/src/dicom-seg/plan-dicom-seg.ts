@@ -98,11 +98,22 @@ const OptionsSchema = z.object({
   algorithmVersion: lo.min(1).optional(),
   manufacturerModelName: lo.min(1).optional(),
   deviceSerialNumber: lo.min(1).optional(),
+  rng: z
+    .custom<Rng>((r) => typeof (r as Rng | null)?.nextUint32 === "function", "must be an Rng (createRng)")
+    .optional(),
   now: z
     .date()
     .refine((d) => Number.isFinite(d.getTime()), "must be a valid date")
     .optional(),
 });
+
+// A code item: CodeValue and CodingSchemeDesignator SH (16), CodeMeaning LO (64), none empty.
+const sh = z
+  .string()
+  .min(1)
+  .max(16)
+  .regex(/^[^\\\p{Cc}]*$/u, "no backslash or control characters");
+const CodeSchema = z.object({ value: sh, scheme: sh, meaning: lo.min(1) });
 
 /**
  * Plans a binary DICOM Segmentation of `labels` — Uint8 class indices [S, rows, columns] (column fastest), slice
@@ -295,6 +306,16 @@ function checkClasses(fn: string, classes: readonly SegClass[]): SegSegment[] {
     // LO: at most 64 characters, no backslash or control character (contract names are not bounded).
     const label = c.name.replace(/[\\\p{Cc}]/gu, " ").slice(0, 64);
     const codes = c.codes ?? segmentCodes(label, c.index);
+    for (const [which, code] of [
+      ["category", codes.category],
+      ["type", codes.type],
+    ] as const) {
+      const r = CodeSchema.safeParse(code);
+      if (!r.success) {
+        const i = zodIssues(r.error)[0];
+        throw new ArgumentError(fn, `classes[${c.index}].codes.${which}${i.path ? `.${i.path}` : ""}`, i.message);
+      }
+    }
     return {
       number: c.index,
       label,
