@@ -3,12 +3,13 @@
 // dciodvfy from Debian's dicom3tools (IOD conformance: no errors; the only warnings allowed are listed below).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createRng, type DicomSegOptions, encodeDicomSeg, type SegClass, type SegSource } from "@bcpseg/core";
+import { sharedDataRoot } from "../bench/lib/shared-data.ts";
 
 const PYTHON = "/usr/bin/python3";
 const DCIODVFY = "/usr/bin/dciodvfy";
@@ -16,6 +17,9 @@ const FIXTURE = fileURLToPath(new URL("./dicom-seg/seg_fixture.py", import.meta.
 const hasPydicom =
   existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import pydicom, numpy"], { encoding: "utf8" }).status === 0;
 const NO_PYDICOM = hasPydicom ? false : `${PYTHON} with pydicom and numpy is not installed (Debian python3-pydicom)`;
+// One real ACDC volume with its ground truth (read-only, never committed), written as an MR series by pydicom.
+const ACDC_H5 = join(sharedDataRoot("ACDC"), "data", "patient002_frame01.h5");
+const NO_ACDC = existsSync(ACDC_H5) ? false : `no ACDC data at ${ACDC_H5}`;
 const NO_DCIODVFY = existsSync(DCIODVFY) ? false : `${DCIODVFY} is not installed (Debian dicom3tools)`;
 
 // dciodvfy's warnings about attributes a DICOMDIR would index: the SEG copies these type 2 attributes from the
@@ -126,11 +130,21 @@ function dciodvfy(seg: string): { errors: string[]; warnings: string[] } {
   return { errors: lines.filter((l) => l.startsWith("Error")), warnings: lines.filter((l) => l.startsWith("Warning")) };
 }
 
+type Written = Array<{ name: string; files: string[]; labels: string; classes: number; source: SegSource }>;
+
+function acdcSeries(): Written {
+  const out = join(dir, "acdc");
+  mkdirSync(out, { recursive: true });
+  const r = spawnSync(PYTHON, [FIXTURE, "acdc", ACDC_H5, out], { encoding: "utf8", timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
 function realSeries(
   n: number,
 ): Array<{ name: string; files: string[]; labels: string; classes: number; source: SegSource }> {
   const out = join(dir, `series-${n}`);
-  spawnSync("mkdir", ["-p", out]);
+  mkdirSync(out, { recursive: true });
   const r = spawnSync(PYTHON, [FIXTURE, "series", out, String(n)], { encoding: "utf8", timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
@@ -201,6 +215,23 @@ describe("DICOM SEG read back by pydicom", { skip: NO_PYDICOM }, () => {
       const r = pydicomCheck(seg, exp);
       assert.equal(r.ok, true, r.error);
       assert.ok((r.frames ?? 0) >= 4, `${s.name}: ${r.frames} frames`);
+    }
+  });
+
+  it("an ACDC volume's ground truth on its series written by pydicom: SEG masks equal the labels", {
+    skip: NO_ACDC,
+  }, () => {
+    const [s] = acdcSeries();
+    const labels = new Uint8Array(readFileSync(s.labels));
+    assert.equal(labels.length, s.source.slices.length * s.source.rows * s.source.columns);
+    const { seg, exp } = write({ name: "acdc", labels, source: s.source, classes: ACDC, files: s.files });
+    const r = pydicomCheck(seg, exp);
+    assert.equal(r.ok, true, r.error);
+    assert.ok((r.frames ?? 0) >= 10, `${r.frames} frames`);
+    if (!NO_DCIODVFY) {
+      const { errors, warnings } = dciodvfy(seg);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(warnings, []);
     }
   });
 

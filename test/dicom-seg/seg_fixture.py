@@ -3,6 +3,8 @@
 series OUT N    writes an N-slice series derived from pydicom's CT_small.dcm and MR_small.dcm test files (new
                 SOP instance UIDs, positions stepped along the slice normal), labels from their real pixels, and
                 prints per series the SegSource JSON read back from the written files
+acdc H5 OUT     writes an ACDC volume (image, label of an h5 file) as an MR series with pydicom (MR_small.dcm as the
+                template: new study, series and frame of reference), prints the same JSON as series
 check SEG EXP   reads a SEG bcpseg wrote and compares it with EXP (JSON: labels file, shape, classes, source
                 slices or source files); prints a JSON summary, exits 1 naming the first mismatch
 """
@@ -92,6 +94,39 @@ def series(out, n):
         np.stack(labels).tofile(lpath)
         result.append({"name": name[:-4], "files": files, "labels": lpath, "classes": classes, "source": seg_source(files)})
     print(json.dumps(result))
+
+
+def acdc(h5_path, out):
+    import h5py
+
+    with h5py.File(h5_path, "r") as h:
+        image = np.asarray(h["image"], dtype=np.float64)
+        label = np.asarray(h["label"], dtype=np.uint8)
+    base = pydicom.dcmread(get_testdata_file("MR_small.dcm"))
+    stem = os.path.basename(h5_path)[:-3]
+    study, series_uid, frame = (generate_uid(entropy_srcs=[stem, k]) for k in ("study", "series", "frame"))
+    scaled = np.round((image - image.min()) / max(np.ptp(image), 1e-9) * 4095).astype(np.int16)
+    files = []
+    S, R, C = image.shape
+    for k in range(S):
+        d = base.copy()
+        d.StudyInstanceUID, d.SeriesInstanceUID, d.FrameOfReferenceUID = study, series_uid, frame
+        d.SOPInstanceUID = generate_uid(entropy_srcs=[stem, str(k)])
+        d.file_meta.MediaStorageSOPInstanceUID = d.SOPInstanceUID
+        d.PatientID, d.PatientName = stem[:16], f"ACDC^{stem}"
+        d.InstanceNumber = k + 1
+        d.Rows, d.Columns = R, C
+        d.PixelSpacing = ["1.5625", "1.5625"]
+        d.SliceThickness = "10"
+        d.ImageOrientationPatient = ["1", "0", "0", "0", "1", "0"]
+        d.ImagePositionPatient = ["-200", "-180", f"{10 * k}"]
+        d.PixelData = scaled[k].tobytes()
+        path = os.path.join(out, f"{stem}-{k}.dcm")
+        d.save_as(path, write_like_original=False)
+        files.append(path)
+    lpath = os.path.join(out, f"{stem}-labels.u8")
+    label.tofile(lpath)
+    print(json.dumps([{"name": stem, "files": files, "labels": lpath, "classes": 4, "source": seg_source(files)}]))
 
 
 def check(seg_path, exp_path):
@@ -209,6 +244,8 @@ def check(seg_path, exp_path):
 if __name__ == "__main__":
     if sys.argv[1] == "series":
         series(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "acdc":
+        acdc(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "check":
         check(sys.argv[2], sys.argv[3])
     else:
