@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import dicomParser from "dicom-parser";
 import { createRng } from "../rng/create-rng.ts";
 import { dicomSegByteBound, encodeDicomSeg } from "./encode-dicom-seg.ts";
-import { planDicomSeg, type SegClass } from "./plan-dicom-seg.ts";
+import { planDicomSeg } from "./plan-dicom-seg.ts";
+import type { SegClass } from "./seg-classes.ts";
 import type { SegSource } from "./seg-source.ts";
 
 const CLASSES: SegClass[] = ["background", "right ventricle", "myocardium", "left ventricle"].map((name, index) => ({

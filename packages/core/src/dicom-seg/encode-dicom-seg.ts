@@ -1,4 +1,6 @@
-import { type DicomSegOptions, planDicomSeg, type SegClass } from "./plan-dicom-seg.ts";
+import type { DicomSegOptions } from "./dicom-seg-options.ts";
+import { planDicomSeg } from "./plan-dicom-seg.ts";
+import type { SegClass } from "./seg-classes.ts";
 import type { SegSource } from "./seg-source.ts";
 
 /**

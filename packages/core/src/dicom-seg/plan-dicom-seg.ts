@@ -1,54 +1,16 @@
-import { z } from "zod";
 import { ArgumentError, BcpError, DtypeError, ShapeError } from "../errors/bcp-error.ts";
-import { zodIssues } from "../errors/zod-issues.ts";
-import type { Rng } from "../rng/create-rng.ts";
 import { CORE_VERSION } from "../version.ts";
 import { buildSegDataset, perFrameItem, type SegFrame, type SegHeader, type SegSegment } from "./build-seg-dataset.ts";
 import { str, tag } from "./dicom-dataset.ts";
 import { DicomSegError } from "./dicom-seg-error.ts";
+import { checkSegOptions, type DicomSegOptions } from "./dicom-seg-options.ts";
 import { formatDs } from "./dicom-values.ts";
 import { compileDataset } from "./encode-dataset.ts";
 import { generateUid } from "./generate-uid.ts";
 import { packSegFrames } from "./pack-seg-frames.ts";
-import { rgbToDicomLab } from "./rgb-to-dicom-lab.ts";
+import { checkSegClasses, type SegClass } from "./seg-classes.ts";
 import { type CheckedSegSource, checkSegSource, type SegSource } from "./seg-source.ts";
 import { IMPLEMENTATION_VERSION_NAME, SEG_UIDS } from "./seg-uids.ts";
-import { type SegmentCodes, segmentCodes } from "./segment-codes.ts";
-
-/** A class as the SEG takes it: the model contract's (index, name, optional #rrggbb colour), optional codes. */
-export interface SegClass {
-  readonly index: number;
-  readonly name: string;
-  readonly color?: string;
-  /** SegmentedPropertyCategory/Type; default by name ({@link segmentCodes}). */
-  readonly codes?: SegmentCodes;
-}
-
-/** Options of {@link planDicomSeg}. */
-export interface DicomSegOptions {
-  /** Source of the new UIDs' random bits (replayable); default the runtime's Web Crypto. */
-  readonly rng?: Rng;
-  /** Creation instant of the instance (content, series and instance dates, in UTC); default now. */
-  readonly now?: Date;
-  /** Leave out the frames of a segment on a slice where it has no pixel (default true, as highdicom does). */
-  readonly omitEmptyFrames?: boolean;
-  /** Refuse (ERR_SEG_TOO_LARGE) before packing when the file would be larger. */
-  readonly maxBytes?: number;
-  readonly seriesNumber?: number;
-  readonly instanceNumber?: number;
-  readonly seriesDescription?: string;
-  /** ContentLabel (CS: A-Z, 0-9, space, _; at most 16); default "BCPSEG". */
-  readonly contentLabel?: string;
-  readonly contentDescription?: string;
-  readonly contentCreatorName?: string;
-  /** SegmentAlgorithmName and AlgorithmName; default "bcpseg". */
-  readonly algorithmName?: string;
-  /** AlgorithmVersion and SoftwareVersions; default core's version. */
-  readonly algorithmVersion?: string;
-  /** ManufacturerModelName (e.g. the model contract's name); default "bcpseg". */
-  readonly manufacturerModelName?: string;
-  readonly deviceSerialNumber?: string;
-}
 
 /** A SEG ready to write: its exact size is known before any pixel is packed. */
 export interface DicomSegPlan {
@@ -65,56 +27,6 @@ export interface DicomSegPlan {
   encode(): Uint8Array;
 }
 
-// Okabe-Ito, the edge API's overlay colours, for classes without their own.
-const CYCLE = ["#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7"];
-
-const lo = z
-  .string()
-  .max(64)
-  .regex(/^[^\\\p{Cc}]*$/u, "no backslash or control characters");
-const OptionsSchema = z.object({
-  omitEmptyFrames: z.boolean().optional(),
-  maxBytes: z.number().int().min(0).optional(),
-  seriesNumber: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .optional(),
-  instanceNumber: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .optional(),
-  seriesDescription: lo.optional(),
-  contentLabel: z
-    .string()
-    .regex(/^[A-Z0-9_ ]{1,16}$/, "CS is 1 to 16 of A-Z, 0-9, space, _")
-    .optional(),
-  contentDescription: lo.optional(),
-  contentCreatorName: lo.optional(),
-  algorithmName: lo.min(1).optional(),
-  algorithmVersion: lo.min(1).optional(),
-  manufacturerModelName: lo.min(1).optional(),
-  deviceSerialNumber: lo.min(1).optional(),
-  rng: z
-    .custom<Rng>((r) => typeof (r as Rng | null)?.nextUint32 === "function", "must be an Rng (createRng)")
-    .optional(),
-  now: z
-    .date()
-    .refine((d) => Number.isFinite(d.getTime()), "must be a valid date")
-    .optional(),
-});
-
-// A code item: CodeValue and CodingSchemeDesignator SH (16), CodeMeaning LO (64), none empty.
-const sh = z
-  .string()
-  .min(1)
-  .max(16)
-  .regex(/^[^\\\p{Cc}]*$/u, "no backslash or control characters");
-const CodeSchema = z.object({ value: sh, scheme: sh, meaning: lo.min(1) });
-
 /**
  * Plans a binary DICOM Segmentation of `labels` — Uint8 class indices [S, rows, columns] (column fastest), slice
  * s on `source.slices[s]` — with one segment per class but background (segment number = class index). Checks
@@ -128,13 +40,9 @@ export function planDicomSeg(
   options: DicomSegOptions = {},
 ): DicomSegPlan {
   const fn = "planDicomSeg";
-  const o = OptionsSchema.safeParse(options);
-  if (!o.success) {
-    const i = zodIssues(o.error)[0];
-    throw new ArgumentError(fn, `options${i.path ? `.${i.path}` : ""}`, i.message);
-  }
+  checkSegOptions(fn, options);
   const src = checkSegSource(fn, source);
-  const segments = checkClasses(fn, classes);
+  const segments = checkSegClasses(fn, classes);
   const S = src.slices.length;
   const plane = src.rows * src.columns;
   const K = segments.length + 1;
@@ -287,41 +195,4 @@ export function planDicomSeg(
       return out;
     },
   };
-}
-
-function checkClasses(fn: string, classes: readonly SegClass[]): SegSegment[] {
-  if (!Array.isArray(classes) || classes.length < 2 || classes.length > 256) {
-    throw new ArgumentError(fn, "classes", "must list 2 to 256 classes (background and at least one segment)");
-  }
-  const byIndex = [...classes].sort((a, b) => a.index - b.index);
-  byIndex.forEach((c, k) => {
-    if (c.index !== k) throw new ArgumentError(fn, "classes", `indices must be 0..${classes.length - 1}, each once`);
-    if (typeof c.name !== "string" || c.name.length === 0)
-      throw new ArgumentError(fn, `classes[${k}].name`, "must not be empty");
-    if (c.color !== undefined && !/^#[0-9a-fA-F]{6}$/.test(c.color)) {
-      throw new ArgumentError(fn, `classes[${k}].color`, `must be #rrggbb, got ${c.color}`);
-    }
-  });
-  return byIndex.slice(1).map((c) => {
-    // LO: at most 64 characters, no backslash or control character (contract names are not bounded).
-    const label = c.name.replace(/[\\\p{Cc}]/gu, " ").slice(0, 64);
-    const codes = c.codes ?? segmentCodes(label, c.index);
-    for (const [which, code] of [
-      ["category", codes.category],
-      ["type", codes.type],
-    ] as const) {
-      const r = CodeSchema.safeParse(code);
-      if (!r.success) {
-        const i = zodIssues(r.error)[0];
-        throw new ArgumentError(fn, `classes[${c.index}].codes.${which}${i.path ? `.${i.path}` : ""}`, i.message);
-      }
-    }
-    return {
-      number: c.index,
-      label,
-      category: codes.category,
-      type: codes.type,
-      lab: rgbToDicomLab(c.color ?? CYCLE[(c.index - 1) % CYCLE.length]),
-    };
-  });
 }

@@ -1,5 +1,7 @@
 import { ShapeError } from "../errors/bcp-error.ts";
-import { type DicomSegOptions, planDicomSeg, type SegClass } from "./plan-dicom-seg.ts";
+import type { DicomSegOptions } from "./dicom-seg-options.ts";
+import { planDicomSeg } from "./plan-dicom-seg.ts";
+import type { SegClass } from "./seg-classes.ts";
 import type { SegSource } from "./seg-source.ts";
 
 /** A label volume as core's inference returns it (`segmentImage`'s Segmentation fits). */
