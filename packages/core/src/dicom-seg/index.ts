@@ -1,3 +1,4 @@
+export type { SegFrame, SegSegment } from "./build-seg-dataset.ts";
 export { DicomSegError, type DicomSegErrorCode } from "./dicom-seg-error.ts";
 export type { DicomSegOptions } from "./dicom-seg-options.ts";
 export { dicomSegByteBound, encodeDicomSeg } from "./encode-dicom-seg.ts";
