@@ -176,7 +176,6 @@ export function buildSegDataset(h: SegHeader, frames: readonly SegFrame[]): Dico
     str(tag(0x0062, 0x0013), "CS", "NO"),
     // Multi-frame Dimension
     sq(tag(0x0020, 0x9221), [str(tag(0x0020, 0x9164), "UI", h.dimensionOrganizationUid)]),
-    str(tag(0x0020, 0x9311), "CS", "3D"),
     sq(
       tag(0x0020, 0x9222),
       dimension(T.referencedSegmentNumber, T.segmentIdentificationSequence, "ReferencedSegmentNumber"),
