@@ -1,0 +1,92 @@
+import { DicomError } from "./dicom-error.ts";
+import type { DicomInstance } from "./dicom-instance.ts";
+
+/** Options of {@link decodeDicomFrames}. */
+export interface DecodeDicomFramesOptions {
+  /** Refuse more voxels (rows x columns x frames) than this before allocating (default 2^27). */
+  readonly maxVoxels?: number;
+  /** Invert MONOCHROME1 so that brighter is higher, as MONOCHROME2 (default true). */
+  readonly invertMonochrome1?: boolean;
+}
+
+const fn = "decodeDicomFrames";
+
+/**
+ * The frames of a native (uncompressed) single-sample image as float32 [frames, rows, columns] row-major, columns
+ * fastest: the stored values masked to BitsStored (sign-extended for PixelRepresentation 1), MONOCHROME1 inverted
+ * within the stored range (stored' = max + min - stored), then each frame's RescaleSlope/Intercept applied (CT:
+ * Hounsfield units), as pydicom's `pixel_array * slope + intercept`. Bits allocated 8, 16 or 32, either byte order.
+ * Refused with a DicomError before any allocation: encapsulated pixel data (ERR_DICOM_TRANSFER_SYNTAX, naming the
+ * syntax), colour or 1-bit pixels (ERR_DICOM_UNSUPPORTED), more than `maxVoxels` (ERR_DICOM_LIMIT), and pixel data
+ * shorter than the dimensions declare (ERR_DICOM_FORMAT).
+ */
+export function decodeDicomFrames(instance: DicomInstance, options: DecodeDicomFramesOptions = {}): Float32Array {
+  const { rows, columns, frames, bitsAllocated: ba, bitsStored: bs, pixelRepresentation: rep } = instance;
+  const ts = instance.transferSyntax;
+  const px = instance.pixelData;
+  if (!px) throw new DicomError("ERR_DICOM_UNSUPPORTED", fn, "the file has no pixel data (7FE0,0010)", { reason: "no-pixels" });
+  if (px.encapsulated || !ts.native) {
+    throw new DicomError(
+      "ERR_DICOM_TRANSFER_SYNTAX",
+      fn,
+      `pixel data in transfer syntax ${ts.uid} (${ts.name}) is not decoded; send explicit or implicit VR little endian, explicit VR big endian or deflated`,
+      { reason: "transfer-syntax", transferSyntaxUid: ts.uid, transferSyntaxName: ts.name },
+    );
+  }
+  const unsupported = (message: string, reason: string) => new DicomError("ERR_DICOM_UNSUPPORTED", fn, message, { reason });
+  if (instance.samplesPerPixel !== 1) {
+    throw unsupported(
+      `SamplesPerPixel ${instance.samplesPerPixel} (${instance.photometricInterpretation || "colour"}): only single-sample (grey) images are read`,
+      "samples-per-pixel",
+    );
+  }
+  const photometric = instance.photometricInterpretation || "MONOCHROME2";
+  if (photometric !== "MONOCHROME1" && photometric !== "MONOCHROME2") {
+    throw unsupported(`PhotometricInterpretation ${photometric}: only MONOCHROME1 and MONOCHROME2 are read`, "photometric");
+  }
+  if (ba !== 8 && ba !== 16 && ba !== 32) throw unsupported(`BitsAllocated ${ba}: only 8, 16 and 32 are read`, "bits-allocated");
+  if (!(bs >= 1 && bs <= ba)) throw unsupported(`BitsStored ${bs} with BitsAllocated ${ba}`, "bits-stored");
+  if (!(rows >= 1 && columns >= 1)) throw unsupported(`Rows ${rows} x Columns ${columns}`, "dimensions");
+  const maxVoxels = options.maxVoxels ?? 2 ** 27;
+  const n = rows * columns;
+  const voxels = n * frames;
+  if (voxels > maxVoxels) {
+    throw new DicomError("ERR_DICOM_LIMIT", fn, `${rows} x ${columns} x ${frames} frames is more than maxVoxels ${maxVoxels}`, {
+      reason: "voxels",
+      limit: maxVoxels,
+    });
+  }
+  const size = ba / 8;
+  if (px.length < voxels * size) {
+    throw new DicomError(
+      "ERR_DICOM_FORMAT",
+      fn,
+      `pixel data has ${px.length} bytes, ${rows} x ${columns} x ${frames} frames of ${ba} bits need ${voxels * size}`,
+      { reason: "pixel-length" },
+    );
+  }
+  const view = new DataView(instance.bytes.buffer, instance.bytes.byteOffset + px.offset, voxels * size);
+  const le = ts.littleEndian;
+  const signed = rep === 1;
+  // HighBit below BitsAllocated - 1 places the stored bits lower in the word (PS3.5 8.1.1).
+  const shift = Math.max(0, instance.highBit + 1 - bs);
+  const span = 2 ** bs;
+  const invert = photometric === "MONOCHROME1" && (options.invertMonochrome1 ?? true);
+  // Stored range: unsigned [0, 2^bs - 1], signed [-2^(bs-1), 2^(bs-1) - 1]; max + min is their sum.
+  const flip = signed ? -1 : span - 1;
+  const out = new Float32Array(voxels);
+  for (let f = 0; f < frames; f++) {
+    const g = instance.frameGeometry[f];
+    const slope = g?.rescaleSlope ?? 1;
+    const inter = g?.rescaleIntercept ?? 0;
+    for (let i = f * n, end = i + n; i < end; i++) {
+      let raw = ba === 8 ? view.getUint8(i) : ba === 16 ? view.getUint16(2 * i, le) : view.getUint32(4 * i, le);
+      if (shift > 0) raw = Math.floor(raw / 2 ** shift);
+      let v = raw % span;
+      if (signed && v >= span / 2) v -= span;
+      if (invert) v = flip - v;
+      out[i] = v * slope + inter;
+    }
+  }
+  return out;
+}
