@@ -69,7 +69,9 @@ export function part10(dataset: Uint8Array, ts = "1.2.840.10008.1.2.1"): Uint8Ar
 }
 
 /** A minimal valid MR image: rows x columns x frames of 16-bit pixels (value = index mod 4096). */
-export function image(opts: { rows?: number; columns?: number; frames?: number; pixels?: Uint8Array; enc?: Enc } = {}): Uint8Array {
+export function image(
+  opts: { rows?: number; columns?: number; frames?: number; pixels?: Uint8Array; enc?: Enc } = {},
+): Uint8Array {
   const { rows = 4, columns = 3, frames = 1, enc = {} } = opts;
   const le = enc.le ?? true;
   const n = rows * columns * frames;

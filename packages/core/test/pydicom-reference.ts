@@ -12,7 +12,7 @@ export interface PydicomVolume {
 }
 
 const PY = "/usr/bin/python3";
-const SCRIPT = String.raw`
+const SCRIPT = `
 import sys, json, hashlib, numpy as np, pydicom
 out = {}
 for path in sys.argv[1:]:
@@ -48,9 +48,13 @@ export function pydicomMissing(): string | undefined {
 
 /** Debian's pydicom test files folder, or undefined. */
 export function pydicomTestFiles(): string | undefined {
-  const r = spawnSync(PY, ["-c", "import pydicom, os; print(os.path.join(os.path.dirname(pydicom.__file__), 'data', 'test_files'))"], {
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    PY,
+    ["-c", "import pydicom, os; print(os.path.join(os.path.dirname(pydicom.__file__), 'data', 'test_files'))"],
+    {
+      encoding: "utf8",
+    },
+  );
   const dir = r.stdout?.trim();
   return r.status === 0 && dir && existsSync(dir) ? dir : undefined;
 }
@@ -60,4 +64,11 @@ export function pydicomVolumes(paths: readonly string[]): Record<string, Pydicom
   const r = spawnSync(PY, ["-c", SCRIPT, ...paths], { encoding: "utf8", maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`pydicom failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as Record<string, PydicomVolume>;
+}
+
+/** SHA-256 (hex) of a float32 array's bytes, through Web Crypto (every runtime has it). */
+export async function sha256(a: Float32Array): Promise<string> {
+  const bytes = new Uint8Array(a.buffer as ArrayBuffer, a.byteOffset, a.byteLength);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }

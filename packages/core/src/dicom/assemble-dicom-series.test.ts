@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { sha256 } from "../../test/pydicom-reference.ts";
 import { defaultContract2d } from "../contract/default-contract.ts";
 import { segmentImage } from "../inference/segment-image.ts";
 import { assembleDicomSeries } from "./assemble-dicom-series.ts";
@@ -27,14 +28,11 @@ const folder = (name: string) =>
   readdirSync(join(FIXTURES, name))
     .sort()
     .map((f) => readDicom(new Uint8Array(readFileSync(join(FIXTURES, name, f)))));
-const sha256 = async (a: Float32Array) =>
-  Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(a.buffer, a.byteOffset, a.byteLength))), (b) =>
-    b.toString(16).padStart(2, "0"),
-  ).join("");
 const close = (a: readonly number[], b: readonly number[], tol: number, what: string) =>
   assert.ok(a.length === b.length && a.every((v, k) => Math.abs(v - b[k]) <= tol), `${what}: [${a}] vs [${b}]`);
 const series = (reason: string) => (e: unknown) =>
-  (e as { code?: string }).code === "ERR_DICOM_SERIES" && (e as { details: { reason: string } }).details.reason === reason;
+  (e as { code?: string }).code === "ERR_DICOM_SERIES" &&
+  (e as { details: { reason: string } }).details.reason === reason;
 
 describe("assembleDicomSeries: what pydicom reads from the ACDC-derived series", () => {
   for (const name of Object.keys(expected)) {
@@ -71,7 +69,12 @@ describe("assembleDicomSeries: what pydicom reads from the ACDC-derived series",
     for (let z = 0; z < Z; z++) {
       const src = insts.find((i) => i.sopInstanceUid === s.slices[z].sopInstanceUid) as DicomInstance;
       const view = new DataView(src.bytes.buffer, src.bytes.byteOffset + (src.pixelData?.offset ?? 0));
-      for (const [y, x] of [[0, 0], [20, 10], [63, 47], [31, 40]]) {
+      for (const [y, x] of [
+        [0, 0],
+        [20, 10],
+        [63, 47],
+        [31, 40],
+      ]) {
         assert.equal(s.data[(x * Y + y) * Z + z], view.getUint16(2 * (y * X + x), true));
       }
     }
@@ -116,7 +119,10 @@ describe("planDicomSeries: files that do not make one volume", () => {
   it("a missing slice", () => {
     const s = planDicomSeries(mr()).slices;
     const keep = mr().filter((i) => i.sopInstanceUid !== s[1].instance.sopInstanceUid);
-    assert.throws(() => planDicomSeries(keep), (e: unknown) => series("missing-slices")(e) && (e as { details: { missing: number } }).details.missing === 1);
+    assert.throws(
+      () => planDicomSeries(keep),
+      (e: unknown) => series("missing-slices")(e) && (e as { details: { missing: number } }).details.missing === 1,
+    );
   });
   it("the same file twice, and two files at one position", () => {
     const a = mr();
@@ -136,7 +142,10 @@ describe("planDicomSeries: files that do not make one volume", () => {
       frameGeometry: i.frameGeometry.map((g) => ({ ...g, pixelSpacing: [2, 2] })),
     });
     assert.throws(() => planDicomSeries([...a.slice(1), wide(a[0])]), series("mixed-spacing"));
-    assert.throws(() => planDicomSeries([...a.slice(1), { ...a[0], frameOfReferenceUid: "1.2" }]), series("mixed-frame-of-reference"));
+    assert.throws(
+      () => planDicomSeries([...a.slice(1), { ...a[0], frameOfReferenceUid: "1.2" }]),
+      series("mixed-frame-of-reference"),
+    );
   });
   it("a slice moved in plane, and uneven gaps", () => {
     const a = mr();
@@ -148,12 +157,32 @@ describe("planDicomSeries: files that do not make one volume", () => {
       }),
     });
     const rowDir = a[0].imageOrientationPatient?.slice(0, 3) as number[];
-    assert.throws(() => planDicomSeries([...a.slice(1), move(a[0], rowDir.map((v) => 3 * v))]), series("inconsistent-geometry"));
+    assert.throws(
+      () =>
+        planDicomSeries([
+          ...a.slice(1),
+          move(
+            a[0],
+            rowDir.map((v) => 3 * v),
+          ),
+        ]),
+      series("inconsistent-geometry"),
+    );
     const n = planDicomSeries(a).direction;
     const normal = [n[2], n[5], n[8]];
     const top = planDicomSeries(a).slices[3].instance;
     const rest = a.filter((i) => i !== top);
-    assert.throws(() => planDicomSeries([...rest, move(top, normal.map((v) => 4 * v))]), series("non-uniform-spacing"));
+    assert.throws(
+      () =>
+        planDicomSeries([
+          ...rest,
+          move(
+            top,
+            normal.map((v) => 4 * v),
+          ),
+        ]),
+      series("non-uniform-spacing"),
+    );
   });
   it("slices without positions cannot be ordered; a lone image gets the default geometry", () => {
     const strip = (i: DicomInstance): DicomInstance => ({

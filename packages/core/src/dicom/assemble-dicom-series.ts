@@ -19,10 +19,15 @@ export function assembleDicomSeries(
   const Z = plan.slices.length;
   const maxVoxels = options.maxVoxels ?? 2 ** 27;
   if (X * Y * Z > maxVoxels) {
-    throw new DicomError("ERR_DICOM_LIMIT", "assembleDicomSeries", `${Y} x ${X} x ${Z} slices is more than maxVoxels ${maxVoxels}`, {
-      reason: "voxels",
-      limit: maxVoxels,
-    });
+    throw new DicomError(
+      "ERR_DICOM_LIMIT",
+      "assembleDicomSeries",
+      `${Y} x ${X} x ${Z} slices is more than maxVoxels ${maxVoxels}`,
+      {
+        reason: "voxels",
+        limit: maxVoxels,
+      },
+    );
   }
   const data = new Float32Array(X * Y * Z);
   const decoded = new Map<DicomInstance, Float32Array>();

@@ -24,7 +24,10 @@ export function decodeDicomFrames(instance: DicomInstance, options: DecodeDicomF
   const { rows, columns, frames, bitsAllocated: ba, bitsStored: bs, pixelRepresentation: rep } = instance;
   const ts = instance.transferSyntax;
   const px = instance.pixelData;
-  if (!px) throw new DicomError("ERR_DICOM_UNSUPPORTED", fn, "the file has no pixel data (7FE0,0010)", { reason: "no-pixels" });
+  if (!px)
+    throw new DicomError("ERR_DICOM_UNSUPPORTED", fn, "the file has no pixel data (7FE0,0010)", {
+      reason: "no-pixels",
+    });
   if (px.encapsulated || !ts.native) {
     throw new DicomError(
       "ERR_DICOM_TRANSFER_SYNTAX",
@@ -33,7 +36,8 @@ export function decodeDicomFrames(instance: DicomInstance, options: DecodeDicomF
       { reason: "transfer-syntax", transferSyntaxUid: ts.uid, transferSyntaxName: ts.name },
     );
   }
-  const unsupported = (message: string, reason: string) => new DicomError("ERR_DICOM_UNSUPPORTED", fn, message, { reason });
+  const unsupported = (message: string, reason: string) =>
+    new DicomError("ERR_DICOM_UNSUPPORTED", fn, message, { reason });
   if (instance.samplesPerPixel !== 1) {
     throw unsupported(
       `SamplesPerPixel ${instance.samplesPerPixel} (${instance.photometricInterpretation || "colour"}): only single-sample (grey) images are read`,
@@ -42,19 +46,28 @@ export function decodeDicomFrames(instance: DicomInstance, options: DecodeDicomF
   }
   const photometric = instance.photometricInterpretation || "MONOCHROME2";
   if (photometric !== "MONOCHROME1" && photometric !== "MONOCHROME2") {
-    throw unsupported(`PhotometricInterpretation ${photometric}: only MONOCHROME1 and MONOCHROME2 are read`, "photometric");
+    throw unsupported(
+      `PhotometricInterpretation ${photometric}: only MONOCHROME1 and MONOCHROME2 are read`,
+      "photometric",
+    );
   }
-  if (ba !== 8 && ba !== 16 && ba !== 32) throw unsupported(`BitsAllocated ${ba}: only 8, 16 and 32 are read`, "bits-allocated");
+  if (ba !== 8 && ba !== 16 && ba !== 32)
+    throw unsupported(`BitsAllocated ${ba}: only 8, 16 and 32 are read`, "bits-allocated");
   if (!(bs >= 1 && bs <= ba)) throw unsupported(`BitsStored ${bs} with BitsAllocated ${ba}`, "bits-stored");
   if (!(rows >= 1 && columns >= 1)) throw unsupported(`Rows ${rows} x Columns ${columns}`, "dimensions");
   const maxVoxels = options.maxVoxels ?? 2 ** 27;
   const n = rows * columns;
   const voxels = n * frames;
   if (voxels > maxVoxels) {
-    throw new DicomError("ERR_DICOM_LIMIT", fn, `${rows} x ${columns} x ${frames} frames is more than maxVoxels ${maxVoxels}`, {
-      reason: "voxels",
-      limit: maxVoxels,
-    });
+    throw new DicomError(
+      "ERR_DICOM_LIMIT",
+      fn,
+      `${rows} x ${columns} x ${frames} frames is more than maxVoxels ${maxVoxels}`,
+      {
+        reason: "voxels",
+        limit: maxVoxels,
+      },
+    );
   }
   const size = ba / 8;
   if (px.length < voxels * size) {

@@ -2,7 +2,10 @@ import type { NiftiHeader } from "../io/nifti-header.ts";
 import type { DicomSeries } from "./dicom-series.ts";
 
 /** The 4 x 4 voxel-to-world matrix of a series (row-major), LPS as DICOM or RAS as NIfTI (x and y negated). */
-export function dicomSeriesAffine(series: Pick<DicomSeries, "spacing" | "origin" | "direction">, space: "LPS" | "RAS" = "LPS"): number[] {
+export function dicomSeriesAffine(
+  series: Pick<DicomSeries, "spacing" | "origin" | "direction">,
+  space: "LPS" | "RAS" = "LPS",
+): number[] {
   const { spacing: s, origin: o, direction: d } = series;
   const out: number[] = [];
   for (let r = 0; r < 3; r++) {
@@ -18,7 +21,9 @@ export function dicomSeriesAffine(series: Pick<DicomSeries, "spacing" | "origin"
  * DICOM geometry turned to RAS; encodeNifti({ data, shape, header }) keeps it, so the image and a label map written
  * with it overlay the DICOM in any viewer.
  */
-export function dicomSeriesNiftiHeader(series: Pick<DicomSeries, "spacing" | "origin" | "direction" | "shape" | "seriesDescription">): NiftiHeader {
+export function dicomSeriesNiftiHeader(
+  series: Pick<DicomSeries, "spacing" | "origin" | "direction" | "shape" | "seriesDescription">,
+): NiftiHeader {
   const a = dicomSeriesAffine(series, "RAS");
   const R = [0, 1, 2].map((r) => [0, 1, 2].map((c) => a[r * 4 + c] / series.spacing[c]));
   // det R = +1 for a right-handed slice normal; a left-handed stack (det -1) flips z, qfac -1 (NIfTI-1 qform).

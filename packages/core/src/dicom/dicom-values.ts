@@ -17,10 +17,15 @@ export function nums(ds: DataSet, tag: string, name: string, count?: number, fn 
   if (s === "") return undefined;
   const v = s.split("\\").map((p) => Number(p.trim()));
   if (v.some((x) => !Number.isFinite(x)) || (count !== undefined && v.length !== count)) {
-    throw new DicomError("ERR_DICOM_FORMAT", fn, `${name} is "${s.slice(0, 80)}", ${count === undefined ? "not numbers" : `not ${count} numbers`}`, {
-      reason: "value",
-      attribute: name,
-    });
+    throw new DicomError(
+      "ERR_DICOM_FORMAT",
+      fn,
+      `${name} is "${s.slice(0, 80)}", ${count === undefined ? "not numbers" : `not ${count} numbers`}`,
+      {
+        reason: "value",
+        attribute: name,
+      },
+    );
   }
   return v;
 }

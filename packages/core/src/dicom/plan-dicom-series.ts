@@ -39,13 +39,19 @@ export function planDicomSeries(instances: readonly DicomInstance[]): DicomSerie
   if (instances.length === 0) throw series("empty", "no DICOM images");
   const first = instances[0];
   const uids = new Set(instances.map((i) => i.seriesInstanceUid));
-  if (uids.size > 1) throw series("mixed-series", `the files belong to ${uids.size} series (SeriesInstanceUID): give one`, { series: [...uids] });
+  if (uids.size > 1)
+    throw series("mixed-series", `the files belong to ${uids.size} series (SeriesInstanceUID): give one`, {
+      series: [...uids],
+    });
   const fors = new Set(instances.map((i) => i.frameOfReferenceUid));
   if (fors.size > 1) throw series("mixed-frame-of-reference", `the files have ${fors.size} FrameOfReferenceUIDs`);
   const seen = new Set<string>();
   for (const i of instances) {
     if (i.rows !== first.rows || i.columns !== first.columns) {
-      throw series("mixed-dimensions", `images of ${first.rows} x ${first.columns} and ${i.rows} x ${i.columns} pixels (Rows x Columns)`);
+      throw series(
+        "mixed-dimensions",
+        `images of ${first.rows} x ${first.columns} and ${i.rows} x ${i.columns} pixels (Rows x Columns)`,
+      );
     }
     if (i.sopInstanceUid !== "" && seen.has(i.sopInstanceUid)) {
       throw series("duplicate-instance", `SOPInstanceUID ${i.sopInstanceUid} is given twice`);
@@ -53,9 +59,12 @@ export function planDicomSeries(instances: readonly DicomInstance[]): DicomSerie
     seen.add(i.sopInstanceUid);
   }
   const frames: PlannedSlice[] = [];
-  const missing = instances.some((i) => i.frameGeometry.some((g) => !g.imagePositionPatient || !g.imageOrientationPatient));
+  const missing = instances.some((i) =>
+    i.frameGeometry.some((g) => !g.imagePositionPatient || !g.imageOrientationPatient),
+  );
   for (const i of instances) {
-    for (let f = 0; f < i.frames; f++) frames.push({ instance: i, frame: f, position: i.frameGeometry[f].imagePositionPatient ?? [0, 0, 0] });
+    for (let f = 0; f < i.frames; f++)
+      frames.push({ instance: i, frame: f, position: i.frameGeometry[f].imagePositionPatient ?? [0, 0, 0] });
   }
   const ps = first.frameGeometry[0].pixelSpacing ?? first.pixelSpacing ?? [1, 1];
   for (const s of frames) {
@@ -69,7 +78,10 @@ export function planDicomSeries(instances: readonly DicomInstance[]): DicomSerie
   const columns = first.columns;
   if (missing) {
     if (frames.length > 1) {
-      throw series("no-geometry", `${frames.length} slices without ImagePositionPatient/ImageOrientationPatient cannot be ordered`);
+      throw series(
+        "no-geometry",
+        `${frames.length} slices without ImagePositionPatient/ImageOrientationPatient cannot be ordered`,
+      );
     }
     const z = first.spacingBetweenSlices ?? first.sliceThickness ?? 1;
     return {
@@ -88,7 +100,10 @@ export function planDicomSeries(instances: readonly DicomInstance[]): DicomSerie
   const r = iop.slice(0, 3);
   const c = iop.slice(3, 6);
   if (Math.abs(dot(r, r) - 1) > 1e-3 || Math.abs(dot(c, c) - 1) > 1e-3 || Math.abs(dot(r, c)) > 1e-3) {
-    throw series("inconsistent-geometry", `ImageOrientationPatient ${iop.join("\\")} is not two orthogonal unit vectors`);
+    throw series(
+      "inconsistent-geometry",
+      `ImageOrientationPatient ${iop.join("\\")} is not two orthogonal unit vectors`,
+    );
   }
   for (const s of frames) {
     const o = s.instance.frameGeometry[s.frame].imageOrientationPatient as readonly number[];
@@ -102,9 +117,16 @@ export function planDicomSeries(instances: readonly DicomInstance[]): DicomSerie
   // Every position must be p0 moved along the normal: an in-plane offset is a sheared or tilted stack.
   for (const { s, d } of sorted) {
     const t = d - sorted[0].d;
-    const off = Math.hypot(s.position[0] - p0[0] - t * n[0], s.position[1] - p0[1] - t * n[1], s.position[2] - p0[2] - t * n[2]);
+    const off = Math.hypot(
+      s.position[0] - p0[0] - t * n[0],
+      s.position[1] - p0[1] - t * n[1],
+      s.position[2] - p0[2] - t * n[2],
+    );
     if (off > 0.01 + 1e-3 * Math.abs(t)) {
-      throw series("inconsistent-geometry", `slice at ${s.position.join("\\")} is ${off.toFixed(3)} mm off the line of slice 0 along the normal`);
+      throw series(
+        "inconsistent-geometry",
+        `slice at ${s.position.join("\\")} is ${off.toFixed(3)} mm off the line of slice 0 along the normal`,
+      );
     }
   }
   let z = first.spacingBetweenSlices ?? first.sliceThickness ?? 1;
@@ -113,7 +135,10 @@ export function planDicomSeries(instances: readonly DicomInstance[]): DicomSerie
     const dup = gaps.findIndex((g) => g < 1e-3);
     if (dup >= 0) {
       const s = sorted[dup + 1].s;
-      throw series("duplicate-slices", `two slices at position ${s.position.join("\\")} (${s.instance.sopInstanceUid})`);
+      throw series(
+        "duplicate-slices",
+        `two slices at position ${s.position.join("\\")} (${s.instance.sopInstanceUid})`,
+      );
     }
     const step = Math.min(...gaps);
     const tol = Math.max(0.01, 0.02 * step);
@@ -121,12 +146,19 @@ export function planDicomSeries(instances: readonly DicomInstance[]): DicomSerie
     for (const g of gaps) {
       const k = Math.round(g / step);
       if (Math.abs(g - k * step) > tol * k) {
-        throw series("non-uniform-spacing", `slice gaps of ${step.toFixed(4)} and ${g.toFixed(4)} mm are not one spacing`);
+        throw series(
+          "non-uniform-spacing",
+          `slice gaps of ${step.toFixed(4)} and ${g.toFixed(4)} mm are not one spacing`,
+        );
       }
       lost += k - 1;
     }
     if (lost > 0) {
-      throw series("missing-slices", `${lost} slice(s) missing: gaps of ${step.toFixed(4)} mm have holes of ${Math.max(...gaps).toFixed(4)} mm`, { missing: lost });
+      throw series(
+        "missing-slices",
+        `${lost} slice(s) missing: gaps of ${step.toFixed(4)} mm have holes of ${Math.max(...gaps).toFixed(4)} mm`,
+        { missing: lost },
+      );
     }
     z = (sorted[sorted.length - 1].d - sorted[0].d) / (sorted.length - 1);
   }

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { pydicomMissing, pydicomTestFiles, pydicomVolumes, sha256 } from "../../test/pydicom-reference.ts";
 import { isBcpError } from "../errors/bcp-error.ts";
-import { pydicomMissing, pydicomTestFiles, pydicomVolumes } from "../../test/pydicom-reference.ts";
 import { assembleDicomSeries } from "./assemble-dicom-series.ts";
 import { decodeDicomFrames } from "./decode-dicom-frames.ts";
 import { DicomError } from "./dicom-error.ts";
@@ -11,10 +11,6 @@ import { readDicom } from "./read-dicom.ts";
 
 const FIXTURES = new URL("../../test/fixtures/dicom/", import.meta.url).pathname;
 const read = (path: string) => readDicom(new Uint8Array(readFileSync(path)));
-const sha256 = async (a: Float32Array) =>
-  Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(a.buffer, a.byteOffset, a.byteLength))), (b) =>
-    b.toString(16).padStart(2, "0"),
-  ).join("");
 
 describe("readDicom: the committed ACDC-derived fixtures", () => {
   const cases: Array<[string, string, string]> = [
@@ -55,7 +51,12 @@ describe("readDicom: the committed ACDC-derived fixtures", () => {
     assert.deepEqual(i.imageOrientationPatient, [1, 0, 0, 0, 0, -1]);
     assert.deepEqual(
       i.frameGeometry.map((g) => [g.rescaleSlope, g.rescaleIntercept]),
-      [[0.25, 1.5], [0.25, 1.5], [0.25, 1.5], [0.25, 1.5]],
+      [
+        [0.25, 1.5],
+        [0.25, 1.5],
+        [0.25, 1.5],
+        [0.25, 1.5],
+      ],
     );
     // Frames are stored in reverse position order; y decreases by 8 mm along the normal (0, 1, 0) x ... per frame.
     const ys = i.frameGeometry.map((g) => g.imagePositionPatient?.[1]);
@@ -88,7 +89,8 @@ describe("readDicom: Debian's pydicom test files", () => {
       const s = assembleDicomSeries([read(f)]);
       const r = ref[f];
       assert.deepEqual([...s.shape], r.shape, f);
-      for (let k = 0; k < 3; k++) assert.ok(Math.abs(s.spacing[k] - r.spacing[k]) < 1e-9, `${f} spacing ${s.spacing} vs ${r.spacing}`);
+      for (let k = 0; k < 3; k++)
+        assert.ok(Math.abs(s.spacing[k] - r.spacing[k]) < 1e-9, `${f} spacing ${s.spacing} vs ${r.spacing}`);
       assert.equal(s.data[0], r.first, f);
       assert.equal(await sha256(s.data), r.sha256, f);
     }
@@ -127,9 +129,13 @@ describe("readDicom: Debian's pydicom test files", () => {
   });
   it("colour images are refused (ERR_DICOM_UNSUPPORTED), truncated files fail as ERR_DICOM_FORMAT", { skip }, () => {
     if (have("ExplVR_BigEnd.dcm")) {
-      assert.throws(() => decodeDicomFrames(read(join(dir as string, "ExplVR_BigEnd.dcm"))), { code: "ERR_DICOM_UNSUPPORTED" });
+      assert.throws(() => decodeDicomFrames(read(join(dir as string, "ExplVR_BigEnd.dcm"))), {
+        code: "ERR_DICOM_UNSUPPORTED",
+      });
     }
-    for (const f of ["MR_truncated.dcm", "rtplan_truncated.dcm", "no_meta.dcm", "ExplVR_LitEndNoMeta.dcm"].filter(have)) {
+    for (const f of ["MR_truncated.dcm", "rtplan_truncated.dcm", "no_meta.dcm", "ExplVR_LitEndNoMeta.dcm"].filter(
+      have,
+    )) {
       assert.throws(() => read(join(dir as string, f)), { code: "ERR_DICOM_FORMAT" }, f);
     }
   });

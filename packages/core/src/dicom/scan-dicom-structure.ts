@@ -15,7 +15,7 @@ export interface DicomEncoding {
 }
 
 // The explicit VRs with a 2-byte reserved field and a 4-byte length, as dicom-parser reads them.
-const LONG_VRS = new Set(["OB", "OD", "OF", "OL", "OW", "SQ", "UC", "UR", "UT", "UN"]);
+export const LONG_VRS: ReadonlySet<string> = new Set(["OB", "OD", "OF", "OL", "OW", "SQ", "UC", "UR", "UT", "UN"]);
 const UNDEFINED = 0xffffffff;
 const PIXEL_DATA = 0x7fe00010;
 const ITEM = 0xfffee000;
@@ -28,7 +28,8 @@ type Frame =
   // A sequence's items; end undefined = ended by (FFFE,E0DD).
   | { readonly kind: "seq"; readonly end: number | undefined; readonly explicit: boolean };
 
-const hex = (tag: number) => `(${(tag >>> 16).toString(16).padStart(4, "0")},${(tag & 0xffff).toString(16).padStart(4, "0")})`;
+const hex = (tag: number) =>
+  `(${(tag >>> 16).toString(16).padStart(4, "0")},${(tag & 0xffff).toString(16).padStart(4, "0")})`;
 
 /**
  * Walks the element structure of a data set from `start` to the end of `bytes` without building anything, the gate
@@ -156,7 +157,8 @@ export function scanDicomStructure(
       sequence = (next === ITEM || next === SEQ_END) && (!private_ || undefinedLength);
     }
     if (sequence) {
-      if (!undefinedLength && pos + n > end) throw fail("length", `sequence ${hex(tag)} declares ${n} bytes, past its container`, head);
+      if (!undefinedLength && pos + n > end)
+        throw fail("length", `sequence ${hex(tag)} declares ${n} bytes, past its container`, head);
       push({ kind: "seq", end: undefinedLength ? undefined : pos + n, explicit: vr === "SQ" });
       continue;
     }
@@ -168,7 +170,11 @@ export function scanDicomStructure(
       throw fail("length", `element ${hex(tag)} has an undefined length but is not a sequence`, head);
     }
     if (pos + n > end) {
-      throw fail(end === len ? "truncated" : "length", `element ${hex(tag)} declares ${n} bytes, only ${end - pos} remain`, head);
+      throw fail(
+        end === len ? "truncated" : "length",
+        `element ${hex(tag)} declares ${n} bytes, only ${end - pos} remain`,
+        head,
+      );
     }
     pos += n;
   }
@@ -193,7 +199,8 @@ function encapsulatedEnd(
     if (tag === SEQ_END) return pos;
     if (tag !== ITEM) throw fail("item", `expected a fragment item in pixel data, found ${hex(tag)}`, pos - 8);
     counted();
-    if (n === UNDEFINED || pos + n > end) throw fail("length", `a pixel data fragment declares ${n} bytes, past the end`, pos - 8);
+    if (n === UNDEFINED || pos + n > end)
+      throw fail("length", `a pixel data fragment declares ${n} bytes, past the end`, pos - 8);
     pos += n;
   }
 }
