@@ -82,5 +82,6 @@ export function assembleDicomSeries(
     pixelSpacing: plan.pixelSpacing,
     rows: Y,
     columns: X,
+    sliceThickness: first.sliceThickness,
   };
 }

@@ -12,16 +12,13 @@ export interface DecodeDicomFramesOptions {
 const fn = "decodeDicomFrames";
 
 /**
- * The frames of a native (uncompressed) single-sample image as float32 [frames, rows, columns] row-major, columns
- * fastest: the stored values masked to BitsStored (sign-extended for PixelRepresentation 1), MONOCHROME1 inverted
- * within the stored range (stored' = max + min - stored), then each frame's RescaleSlope/Intercept applied (CT:
- * Hounsfield units), as pydicom's `pixel_array * slope + intercept`. Bits allocated 8, 16 or 32, either byte order.
- * Refused with a DicomError before any allocation: encapsulated pixel data (ERR_DICOM_TRANSFER_SYNTAX, naming the
- * syntax), colour or 1-bit pixels (ERR_DICOM_UNSUPPORTED), more than `maxVoxels` (ERR_DICOM_LIMIT), and pixel data
- * shorter than the dimensions declare (ERR_DICOM_FORMAT).
+ * Checks, without decoding or allocating, that {@link decodeDicomFrames} can decode an instance: native pixel data
+ * (else ERR_DICOM_TRANSFER_SYNTAX naming the syntax), one sample MONOCHROME1/2 of 8, 16 or 32 bits
+ * (ERR_DICOM_UNSUPPORTED), at most `maxVoxels` (ERR_DICOM_LIMIT), and as many bytes as the dimensions declare
+ * (ERR_DICOM_FORMAT).
  */
-export function decodeDicomFrames(instance: DicomInstance, options: DecodeDicomFramesOptions = {}): Float32Array {
-  const { rows, columns, frames, bitsAllocated: ba, bitsStored: bs, pixelRepresentation: rep } = instance;
+export function checkDicomPixels(instance: DicomInstance, options: DecodeDicomFramesOptions = {}): void {
+  const { rows, columns, frames, bitsAllocated: ba, bitsStored: bs } = instance;
   const ts = instance.transferSyntax;
   const px = instance.pixelData;
   if (!px)
@@ -78,6 +75,26 @@ export function decodeDicomFrames(instance: DicomInstance, options: DecodeDicomF
       { reason: "pixel-length" },
     );
   }
+}
+
+/**
+ * The frames of a native (uncompressed) single-sample image as float32 [frames, rows, columns] row-major, columns
+ * fastest: the stored values masked to BitsStored (sign-extended for PixelRepresentation 1), MONOCHROME1 inverted
+ * within the stored range (stored' = max + min - stored), then each frame's RescaleSlope/Intercept applied (CT:
+ * Hounsfield units), as pydicom's `pixel_array * slope + intercept`. Bits allocated 8, 16 or 32, either byte order.
+ * Refused with a DicomError before any allocation: encapsulated pixel data (ERR_DICOM_TRANSFER_SYNTAX, naming the
+ * syntax), colour or 1-bit pixels (ERR_DICOM_UNSUPPORTED), more than `maxVoxels` (ERR_DICOM_LIMIT), and pixel data
+ * shorter than the dimensions declare (ERR_DICOM_FORMAT).
+ */
+export function decodeDicomFrames(instance: DicomInstance, options: DecodeDicomFramesOptions = {}): Float32Array {
+  checkDicomPixels(instance, options);
+  const { rows, columns, frames, bitsAllocated: ba, bitsStored: bs, pixelRepresentation: rep } = instance;
+  const ts = instance.transferSyntax;
+  const px = instance.pixelData as NonNullable<DicomInstance["pixelData"]>;
+  const photometric = instance.photometricInterpretation || "MONOCHROME2";
+  const n = rows * columns;
+  const voxels = n * frames;
+  const size = ba / 8;
   const view = new DataView(instance.bytes.buffer, instance.bytes.byteOffset + px.offset, voxels * size);
   const le = ts.littleEndian;
   const signed = rep === 1;

@@ -52,4 +52,6 @@ export interface DicomSeries {
   readonly pixelSpacing: readonly [number, number];
   readonly rows: number;
   readonly columns: number;
+  /** SliceThickness of the first slice's file, mm, when given. */
+  readonly sliceThickness?: number;
 }

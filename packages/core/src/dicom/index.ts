@@ -1,5 +1,5 @@
 export { assembleDicomSeries } from "./assemble-dicom-series.ts";
-export { type DecodeDicomFramesOptions, decodeDicomFrames } from "./decode-dicom-frames.ts";
+export { checkDicomPixels, type DecodeDicomFramesOptions, decodeDicomFrames } from "./decode-dicom-frames.ts";
 export { DicomError, type DicomErrorCode } from "./dicom-error.ts";
 export type { DicomFrameGeometry, DicomInstance } from "./dicom-instance.ts";
 export { dicomSeriesAffine, dicomSeriesNiftiHeader } from "./dicom-nifti-header.ts";
