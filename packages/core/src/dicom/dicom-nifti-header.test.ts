@@ -35,14 +35,20 @@ describe("dicomSeriesNiftiHeader: DICOM geometry as a NIfTI affine (LPS → RAS)
       const sform = [...h.srowX, ...h.srowY, ...h.srowZ, 0, 0, 0, 1];
       s.slices.forEach((r, k) => {
         const p = r.imagePositionPatient;
-        apply(lps, [0, 0, k]).forEach((v, a) => assert.ok(Math.abs(v - p[a]) < 1e-3, `LPS ${k}`));
+        apply(lps, [0, 0, k]).forEach((v, a) => {
+          assert.ok(Math.abs(v - p[a]) < 1e-3, `LPS ${k}`);
+        });
         const ras = apply(sform, [0, 0, k]);
-        [-p[0], -p[1], p[2]].forEach((v, a) => assert.ok(Math.abs(ras[a] - v) < 1e-3, `RAS ${k}: ${ras} vs ${p}`));
+        [-p[0], -p[1], p[2]].forEach((v, a) => {
+          assert.ok(Math.abs(ras[a] - v) < 1e-3, `RAS ${k}: ${ras} vs ${p}`);
+        });
       });
       // Voxel (x, 0, 0) steps along the row direction by the column spacing.
       const step = apply(lps, [1, 0, 0]).map((v, a) => v - lps[a * 4 + 3]);
       const row = s.imageOrientationPatient.slice(0, 3).map((v) => v * s.pixelSpacing[1]);
-      step.forEach((v, a) => assert.ok(Math.abs(v - row[a]) < 1e-9));
+      step.forEach((v, a) => {
+        assert.ok(Math.abs(v - row[a]) < 1e-9);
+      });
       const R = qformRotation(h.quaternB, h.quaternC, h.quaternD, h.pixdim[0]);
       for (let r = 0; r < 3; r++) {
         for (let c = 0; c < 3; c++)
@@ -57,9 +63,13 @@ describe("dicomSeriesNiftiHeader: DICOM geometry as a NIfTI affine (LPS → RAS)
     const back = decodeNifti(encodeNifti({ data: s.data, shape: [...s.shape], header, gzip: true }));
     assert.deepEqual(back.shape, [...s.shape]);
     assert.deepEqual(back.data, s.data);
-    back.spacing.forEach((v, k) => assert.ok(Math.abs(v - s.spacing[k]) < 1e-5));
+    back.spacing.forEach((v, k) => {
+      assert.ok(Math.abs(v - s.spacing[k]) < 1e-5);
+    });
     assert.equal(back.header.sformCode, 1);
     assert.equal(back.header.qformCode, 1);
-    header.srowX.forEach((v, k) => assert.ok(Math.abs(back.header.srowX[k] - v) < 1e-4));
+    header.srowX.forEach((v, k) => {
+      assert.ok(Math.abs(back.header.srowX[k] - v) < 1e-4);
+    });
   });
 });
