@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { concat, el, image, part10 } from "../../test/dicom-craft.ts";
 import { sha256 } from "../../test/pydicom-reference.ts";
 import { defaultContract2d } from "../contract/default-contract.ts";
 import { segmentImage } from "../inference/segment-image.ts";
@@ -194,6 +195,21 @@ describe("planDicomSeries: files that do not make one volume", () => {
     const one = planDicomSeries([a[0]]);
     assert.equal(one.geometry, "default");
     assert.deepEqual([...one.direction], [1, 0, 0, 0, 1, 0, 0, 0, 1]);
+  });
+  it("multi-frame files without per-frame positions: stacked by SpacingBetweenSlices, else no geometry", () => {
+    const cine = readDicom(part10(image({ frames: 3 })));
+    assert.throws(() => planDicomSeries([cine]), series("no-geometry"));
+    const tomo = readDicom(part10(concat([el(0x00180088, "DS", "2.5"), image({ frames: 3 })])));
+    const s = assembleDicomSeries([tomo]);
+    assert.deepEqual([...s.shape], [3, 4, 3]);
+    assert.deepEqual([...s.spacing], [1, 1, 2.5]);
+    assert.deepEqual(
+      s.slices.map((r) => r.frameNumber),
+      [1, 2, 3],
+    );
+    assert.deepEqual(s.slices[2].imagePositionPatient, [0, 0, 5]);
+    // Frame f holds the values 12 f .. 12 f + 11 (index mod 4096): voxel (x, y, z) = 12 z + 3 y + x.
+    assert.equal(s.data[(2 * 4 + 3) * 3 + 2], 12 * 2 + 3 * 3 + 2);
   });
   it("the volume's voxels are checked against maxVoxels before allocation", () => {
     assert.throws(() => assembleDicomSeries(mr(), { maxVoxels: 64 * 48 * 4 - 1 }), { code: "ERR_DICOM_LIMIT" });

@@ -197,8 +197,7 @@ function instanceOf(
       : undefined;
     const r = (pf ? rescaleOf(firstItem(pf, "x00289145")) : undefined) ?? baseRescale;
     frameGeometry.push({
-      imagePositionPatient:
-        ipp ?? framePosition(position, orientation, f, frames, gridOffsets, spacingBetweenSlices ?? sliceThickness),
+      imagePositionPatient: ipp ?? framePosition(position, orientation, f, frames, gridOffsets, spacingBetweenSlices),
       imageOrientationPatient: iop ?? orientation,
       pixelSpacing: ps ?? pixelSpacing,
       rescaleSlope: r?.slope ?? 1,
@@ -248,8 +247,10 @@ function instanceOf(
   };
 }
 
-// A frame without its own position: single-frame files keep ImagePositionPatient; multi-frame files without
-// per-frame groups step along the slice normal by GridFrameOffsetVector (RT dose) or the slice spacing.
+// A frame without its own position: a single-frame file keeps ImagePositionPatient; a multi-frame file without
+// per-frame groups steps along the slice normal by GridFrameOffsetVector (RT dose) or SpacingBetweenSlices (NM
+// tomography). Without either its frames have no place (a cine loop is frames in time): undefined, so a series of
+// them is refused as "no-geometry" rather than stacked by guess.
 function framePosition(
   ipp: readonly [number, number, number] | undefined,
   iop: readonly number[] | undefined,
@@ -259,9 +260,11 @@ function framePosition(
   step: number | undefined,
 ): [number, number, number] | undefined {
   if (!ipp) return undefined;
-  if (frames === 1 || !iop) return [...ipp];
+  if (frames === 1) return [...ipp];
+  const grid = offsets !== undefined && offsets.length === frames;
+  if (!iop || (!grid && step === undefined)) return undefined;
   const n = cross(iop);
-  const d = offsets && offsets.length === frames ? offsets[f] - offsets[0] : f * (step ?? 1);
+  const d = grid ? offsets[f] - offsets[0] : f * (step as number);
   return [ipp[0] + d * n[0], ipp[1] + d * n[1], ipp[2] + d * n[2]];
 }
 
