@@ -33,21 +33,31 @@ export function assembleDicomSeries(
   const decoded = new Map<DicomInstance, Float32Array>();
   const left = new Map<DicomInstance, number>(instances.map((i) => [i, i.frames]));
   const n = X * Y;
-  plan.slices.forEach((s, z) => {
-    let frames = decoded.get(s.instance);
-    if (!frames) {
-      frames = decodeDicomFrames(s.instance, options);
-      decoded.set(s.instance, frames);
-    }
-    const src = frames.subarray(s.frame * n, (s.frame + 1) * n);
+  // z is the fastest axis of the volume: slices are laid in blocks of B, so each (x, y) writes B neighbouring
+  // floats (a cache line) instead of one float per slice far apart.
+  const B = 16;
+  for (let z0 = 0; z0 < Z; z0 += B) {
+    const block = plan.slices.slice(z0, z0 + B).map((s) => {
+      let frames = decoded.get(s.instance);
+      if (!frames) {
+        frames = decodeDicomFrames(s.instance, options);
+        decoded.set(s.instance, frames);
+      }
+      // Each instance is decoded in full once; its frames are let go when the last of them is placed.
+      const k = (left.get(s.instance) ?? 1) - 1;
+      left.set(s.instance, k);
+      if (k === 0) decoded.delete(s.instance);
+      return frames.subarray(s.frame * n, (s.frame + 1) * n);
+    });
+    const b = block.length;
     for (let y = 0; y < Y; y++) {
-      for (let x = 0; x < X; x++) data[(x * Y + y) * Z + z] = src[y * X + x];
+      for (let x = 0; x < X; x++) {
+        const to = (x * Y + y) * Z + z0;
+        const from = y * X + x;
+        for (let k = 0; k < b; k++) data[to + k] = block[k][from];
+      }
     }
-    // Each instance is decoded in full once; its frames are freed when the last of them is placed.
-    const k = (left.get(s.instance) ?? 1) - 1;
-    left.set(s.instance, k);
-    if (k === 0) decoded.delete(s.instance);
-  });
+  }
   const first = instances[0];
   return {
     data,

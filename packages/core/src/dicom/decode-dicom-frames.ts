@@ -89,14 +89,9 @@ export function checkDicomPixels(instance: DicomInstance, options: DecodeDicomFr
 export function decodeDicomFrames(instance: DicomInstance, options: DecodeDicomFramesOptions = {}): Float32Array {
   checkDicomPixels(instance, options);
   const { rows, columns, frames, bitsAllocated: ba, bitsStored: bs, pixelRepresentation: rep } = instance;
-  const ts = instance.transferSyntax;
-  const px = instance.pixelData as NonNullable<DicomInstance["pixelData"]>;
   const photometric = instance.photometricInterpretation || "MONOCHROME2";
   const n = rows * columns;
-  const voxels = n * frames;
-  const size = ba / 8;
-  const view = new DataView(instance.bytes.buffer, instance.bytes.byteOffset + px.offset, voxels * size);
-  const le = ts.littleEndian;
+  const words = storedWords(instance, n * frames);
   const signed = rep === 1;
   // HighBit below BitsAllocated - 1 places the stored bits lower in the word (PS3.5 8.1.1).
   const shift = Math.max(0, instance.highBit + 1 - bs);
@@ -104,19 +99,50 @@ export function decodeDicomFrames(instance: DicomInstance, options: DecodeDicomF
   const invert = photometric === "MONOCHROME1" && (options.invertMonochrome1 ?? true);
   // Stored range: unsigned [0, 2^bs - 1], signed [-2^(bs-1), 2^(bs-1) - 1]; max + min is their sum.
   const flip = signed ? -1 : span - 1;
-  const out = new Float32Array(voxels);
+  const out = new Float32Array(n * frames);
+  // Words of up to 31 bits go through 32-bit integer ops: mask, then sign-extend by a shift pair.
+  const small = bs < 32;
+  const mask = small ? span - 1 : 0;
+  const ext = 32 - bs;
   for (let f = 0; f < frames; f++) {
     const g = instance.frameGeometry[f];
     const slope = g?.rescaleSlope ?? 1;
     const inter = g?.rescaleIntercept ?? 0;
     for (let i = f * n, end = i + n; i < end; i++) {
-      let raw = ba === 8 ? view.getUint8(i) : ba === 16 ? view.getUint16(2 * i, le) : view.getUint32(4 * i, le);
-      if (shift > 0) raw = Math.floor(raw / 2 ** shift);
-      let v = raw % span;
-      if (signed && v >= span / 2) v -= span;
+      let v: number;
+      if (small) {
+        v = (words[i] >>> shift) & mask;
+        if (signed) v = (v << ext) >> ext;
+      } else v = signed ? words[i] | 0 : words[i];
       if (invert) v = flip - v;
       out[i] = v * slope + inter;
     }
   }
+  return out;
+}
+
+const LITTLE_ENDIAN_PLATFORM = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+// The stored words as unsigned integers in platform order: a view of the file where its byte order and alignment
+// allow, else a copy read through a DataView.
+function storedWords(instance: DicomInstance, count: number): Uint8Array | Uint16Array | Uint32Array {
+  const px = instance.pixelData as NonNullable<DicomInstance["pixelData"]>;
+  const bytes = instance.bytes;
+  const at = bytes.byteOffset + px.offset;
+  const ba = instance.bitsAllocated;
+  if (ba === 8) return new Uint8Array(bytes.buffer, at, count);
+  const size = ba / 8;
+  const le = instance.transferSyntax.littleEndian;
+  if (le === LITTLE_ENDIAN_PLATFORM && at % size === 0) {
+    return ba === 16 ? new Uint16Array(bytes.buffer, at, count) : new Uint32Array(bytes.buffer, at, count);
+  }
+  const view = new DataView(bytes.buffer, at, count * size);
+  if (ba === 16) {
+    const out = new Uint16Array(count);
+    for (let i = 0; i < count; i++) out[i] = view.getUint16(2 * i, le);
+    return out;
+  }
+  const out = new Uint32Array(count);
+  for (let i = 0; i < count; i++) out[i] = view.getUint32(4 * i, le);
   return out;
 }
