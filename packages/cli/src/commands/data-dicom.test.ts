@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -79,6 +80,16 @@ describe("bcpseg data inspect / convert and predict on DICOM", () => {
     const b = await cli(["data", "inspect", "broken"]);
     assert.equal(b.code, 3);
     assert.match(b.out, /problem ERR_DICOM_FORMAT \(.*cut\.dcm\)/);
+  });
+
+  it("inspect names a compressed transfer syntax it cannot decode (Debian's pydicom JPEG 2000 file)", async (t) => {
+    const jp2 = "/usr/lib/python3/dist-packages/pydicom/data/test_files/JPEG2000.dcm";
+    if (!existsSync(jp2)) return t.skip(`${jp2} is not installed (Debian: python3-pydicom)`);
+    const r = await cli(["data", "inspect", jp2, "--json"]);
+    assert.equal(r.code, 3);
+    const p = JSON.parse(r.out).series[0].problems[0];
+    assert.equal(p.code, "ERR_DICOM_TRANSFER_SYNTAX");
+    assert.match(p.message, /1\.2\.840\.10008\.1\.2\.4\.91 \(JPEG 2000 Image Compression\)/);
   });
 
   it("convert writes one series as NIfTI with the DICOM volume and geometry, atomically", async () => {
