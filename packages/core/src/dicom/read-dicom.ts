@@ -104,7 +104,9 @@ function scanMeta(bytes: Uint8Array): { end: number; transferSyntaxUid: string }
 // Core's bounded inflate, its FormatError named as the reader's: past maxBytes a limit, otherwise a defect.
 function inflate(deflated: Uint8Array, maxBytes: number): Uint8Array {
   try {
-    return boundedInflate(deflated, "raw", { fn, what: "the deflated data set", maxBytes });
+    // maxBytes is only a cap here: start at 4x (DICOM deflates 2-4x) and let the buffer double, not at the cap.
+    const initialBytes = 4 * deflated.length + 1024;
+    return boundedInflate(deflated, "raw", { fn, what: "the deflated data set", maxBytes, initialBytes });
   } catch (e) {
     const message = e instanceof Error ? e.message.replace(/^readDicom: /, "") : String(e);
     if (/inflates to more than/.test(message)) {

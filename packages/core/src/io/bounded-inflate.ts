@@ -20,6 +20,11 @@ export interface BoundedInflateOptions {
    * never inflated, nor its trailer checked. Default false: inflate all, check the trailer.
    */
   readonly prefix?: boolean;
+  /**
+   * First size of the output buffer, which then doubles up to `maxBytes` (default: all a stream of this length can
+   * need, at most `maxBytes`; right when `maxBytes` is the size a header declared, too much when it is only a cap).
+   */
+  readonly initialBytes?: number;
 }
 
 /**
@@ -38,7 +43,7 @@ export function boundedInflate(
   format: "zlib" | "gzip" | "raw",
   options: BoundedInflateOptions,
 ): Uint8Array {
-  const { fn, what, maxBytes, prefix = false } = options;
+  const { fn, what, maxBytes, prefix = false, initialBytes } = options;
   const bad = (why: string) => new FormatError(fn, `${what} is not a valid ${format} stream (${why})`);
   const start = format === "raw" ? 0 : format === "zlib" ? zlibHeader(bytes, bad) : gzipHeader(bytes, bad);
   const len = bytes.length;
@@ -46,7 +51,7 @@ export function boundedInflate(
   let bitbuf = 0;
   let bitcnt = 0;
   // Deflate expands at most 1032:1, so this is all the room a valid stream of `len` bytes can need.
-  let out = new Uint8Array(Math.min(maxBytes, 1032 * len + 1024));
+  let out = new Uint8Array(Math.min(maxBytes, initialBytes ?? 1032 * len + 1024));
   let full = false;
   let o = 0;
   const maxBlocks = 64 + Math.floor(maxBytes / 32);
