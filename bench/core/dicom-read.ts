@@ -54,7 +54,9 @@ print(sorted(runs)[1])
   const theirs = Number(pydicomMs);
   console.log(`| series | bcpseg ms | pydicom ms | ratio (bcpseg/pydicom) |`);
   console.log(`| --- | --- | --- | --- |`);
-  console.log(`| CT ${slices} x 512 x 512 int16, explicit VR LE | ${ours.toFixed(0)} | ${theirs.toFixed(0)} | ${(ours / theirs).toFixed(2)} |`);
+  console.log(
+    `| CT ${slices} x 512 x 512 int16, explicit VR LE | ${ours.toFixed(0)} | ${theirs.toFixed(0)} | ${(ours / theirs).toFixed(2)} |`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

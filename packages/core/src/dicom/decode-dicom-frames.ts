@@ -88,7 +88,7 @@ export function checkDicomPixels(instance: DicomInstance, options: DecodeDicomFr
  */
 export function decodeDicomFrames(instance: DicomInstance, options: DecodeDicomFramesOptions = {}): Float32Array {
   checkDicomPixels(instance, options);
-  const { rows, columns, frames, bitsAllocated: ba, bitsStored: bs, pixelRepresentation: rep } = instance;
+  const { rows, columns, frames, bitsStored: bs, pixelRepresentation: rep } = instance;
   const photometric = instance.photometricInterpretation || "MONOCHROME2";
   const n = rows * columns;
   const words = storedWords(instance, n * frames);
