@@ -78,6 +78,13 @@ describe("bcpseg eval", { skip: SLOW }, () => {
     assert.match(bad.err, /--split must be val or test/);
   });
 
+  it("scores a run trained on onnxruntime without naming a tfjs backend", { timeout: 300_000 }, async () => {
+    await tiny("synth2d", "run-ort", "32,32", ["--backend", "ort-cpu"]);
+    const r = await ok(["eval", "run-ort", "--max-cases", "1", "--no-distances", "--json"]);
+    assert.equal(r.cases.length, 1);
+    assert.ok(r.mean.dice >= 0 && r.mean.dice <= 1, JSON.stringify(r.mean));
+  });
+
   it("2-D: no largest component unless asked", { timeout: 300_000 }, async () => {
     await tiny("synth2d", "run-2d", "32,32");
     assert.equal((await ok(["eval", "run-2d", "--no-distances", "--json"])).largestComponent, false);

@@ -16,6 +16,7 @@ describe("train flags from the config schema", () => {
         "val-root",
         "labeled-patients",
         "labeled-fraction",
+        "val-list",
         "width",
         "classes",
         "size",
@@ -63,9 +64,9 @@ describe("train flags from the config schema", () => {
       batch: { labeled: 4, unlabeled: 4 },
       threads: "auto",
     });
-    assert.deepEqual(trainFlagOverrides({ threads: "3", "data-kind": "png" }, deepMerge), {
+    assert.deepEqual(trainFlagOverrides({ threads: "3", "data-kind": "png", "val-list": "my.list" }, deepMerge), {
       threads: 3,
-      data: { kind: "png" },
+      data: { kind: "png", valList: "my.list" },
     });
     assert.throws(() => trainFlagOverrides({ classes: "1" }, deepMerge), {
       code: "ERR_USAGE",

@@ -1,9 +1,7 @@
+import type { OrtModule } from "@bcpseg/core/onnx";
 import * as ortWasm from "onnxruntime-web/wasm";
 
-/** The part of an onnxruntime JavaScript binding the edge API uses (onnxruntime-web's wasm build by default). */
-export type OrtModule = Pick<typeof ortWasm, "InferenceSession" | "Tensor" | "env">;
-export type OrtSession = ortWasm.InferenceSession;
-export type OrtTensor = ortWasm.Tensor;
+export type { OrtModule, OrtSession, OrtTensor } from "@bcpseg/core/onnx";
 
-/** onnxruntime-web's CPU-only wasm build (no WebGPU/WebGL code, one ~14 MB .wasm). */
+/** onnxruntime-web's CPU-only wasm build (no WebGPU/WebGL code, one ~14 MB .wasm): the edge API's default binding. */
 export const defaultOrt: OrtModule = ortWasm;

@@ -25,7 +25,7 @@ async function loadOrt(): Promise<{ ort: OrtModule; name: "node" | "web" }> {
       if (runtime === "node") throw e;
     }
   }
-  const ort = (await import("onnxruntime-web/wasm")) as OrtModule;
+  const ort: OrtModule = await import("onnxruntime-web/wasm");
   ort.env.wasm.numThreads = threads;
   return { ort, name: "web" };
 }

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createRng } from "@bcpseg/core";
 import { calibrate, DEFAULT_CALIBRATION } from "./calibrate.ts";
+import { netGraph } from "./net-graph.ts";
 import { randomTorchWeights } from "./random-torch-weights.ts";
-import { unet2dGraph } from "./unet2d-graph.ts";
 
 const ARCH = { kind: "unet2d", inChannels: 1, numClasses: 4, width: 0.125 } as const;
-const net = unet2dGraph(ARCH, randomTorchWeights(ARCH, createRng(1)));
+const net = netGraph(ARCH, randomTorchWeights(ARCH, createRng(1)));
 const rng = createRng(2);
 const images = [0, 1, 2].map(() => Float32Array.from({ length: 32 * 32 }, () => rng.normal()));
 

@@ -10,10 +10,8 @@ import { type ArchSpec, archRank, type TorchWeights } from "./arch-spec.ts";
 import { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION } from "./calibrate.ts";
 import { emitGraph, type Precision } from "./emit-onnx.ts";
 import { ExportError } from "./export-error.ts";
-import type { NetGraph } from "./net-ops.ts";
+import { netGraph } from "./net-graph.ts";
 import { encodeGraph, encodeModel } from "./onnx-proto.ts";
-import { unet2dGraph } from "./unet2d-graph.ts";
-import { vnet3dGraph } from "./vnet3d-graph.ts";
 
 /** ONNX opset of every export (ORT's QDQ fusions and per-axis DequantizeLinear need ≥ 13). */
 export const OPSET = 17;
@@ -40,11 +38,6 @@ export interface ExportOnnxOptions {
   /** BatchNorm epsilon (PyTorch default 1e-5). */
   readonly bnEps?: number;
   readonly producerVersion?: string;
-}
-
-/** The eval-mode NetGraph of `arch` from PyTorch-layout weights (BatchNorm folded). */
-export function netGraph(arch: ArchSpec, weights: TorchWeights, options: { bnEps?: number } = {}): NetGraph {
-  return arch.kind === "vnet3d" ? vnet3dGraph(arch, weights, options) : unet2dGraph(arch, weights, options);
 }
 
 /**

@@ -5,14 +5,14 @@ export { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION } from "./calib
 export { type ActivationRanges, type EmitOptions, emitGraph, type Precision } from "./emit-onnx.ts";
 export { ExportError, type ExportErrorCode, isExportError } from "./export-error.ts";
 export { exportInputFromModel, modelWeightsFromTorch, torchWeightsFromModel } from "./export-input-from-model.ts";
-export { type ExportOnnxOptions, exportOnnx, IR_VERSION, netGraph, OPSET } from "./export-onnx.ts";
+export { type ExportOnnxOptions, exportOnnx, IR_VERSION, OPSET } from "./export-onnx.ts";
 export { type BatchNormParams, foldBatchNorm } from "./fold-batch-norm.ts";
 export { type LoadedOnnxModel, loadOnnxModel } from "./load-onnx-model.ts";
+export { netGraph } from "./net-graph.ts";
+export { type NetLayer, type NetLayers, netLayers } from "./net-layers.ts";
 export type { NetGraph, NetOp } from "./net-ops.ts";
 export { defaultOrt, type OrtModule } from "./ort-module.ts";
 export { randomTorchWeights } from "./random-torch-weights.ts";
 export { referenceForward } from "./reference-forward.ts";
 export { type ParamKind, torchParamShapes } from "./torch-param-shapes.ts";
-export { unet2dGraph } from "./unet2d-graph.ts";
-export { vnet3dGraph } from "./vnet3d-graph.ts";
 export { writeModelAtomic } from "./write-model-node.ts";

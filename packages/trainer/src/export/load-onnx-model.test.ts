@@ -4,8 +4,9 @@ import { createRng, defaultContract2d, readOnnxMetadata } from "@bcpseg/core";
 import type { ArchSpec } from "./arch-spec.ts";
 import { emitGraph } from "./emit-onnx.ts";
 import { ExportError } from "./export-error.ts";
-import { exportOnnx, netGraph } from "./export-onnx.ts";
+import { exportOnnx } from "./export-onnx.ts";
 import { loadOnnxModel } from "./load-onnx-model.ts";
+import { netGraph } from "./net-graph.ts";
 import { randomTorchWeights } from "./random-torch-weights.ts";
 
 /** The exporter's hash recomputed independently: Web Crypto over the GraphProto bytes as stored. */

@@ -8,7 +8,7 @@ ortWeb.env.wasm.numThreads = 1;
 
 /** onnxruntime-node (native CPU) and onnxruntime-web (wasm EP, 1 thread), by name. */
 export const RUNTIMES: readonly (readonly [string, OrtModule])[] = [
-  ["onnxruntime-node", ortNode as unknown as OrtModule],
+  ["onnxruntime-node", ortNode],
   ["onnxruntime-web", ortWeb],
 ];
 

@@ -19,18 +19,17 @@ import { splitLastAxisKernelConfig } from "./split-last-axis.ts";
 import { sumLeadingAxesKernelConfig } from "./sum-leading-axes.ts";
 
 /**
- * Which bcpseg kernels replace or add to each backend's own (measured on 4x128x128 3x3 16→32 and 1x32³ 3x3x3 16→32,
- * one kernel call each). wasm (tfjs 4.22): no Conv2DBackpropFilter at all; Conv3DBackpropInputV2 gives wrong values
- * (off by up to ~2 on a 3x3x3 'same' conv) and MaxPoolGrad / MaxPool3DGrad misroute windows that are all negative;
- * Conv2DBackpropInput, Conv3D and Conv3DBackpropFilterV2 are direct loops 5-15x slower than im2col + its XNNPACK
- * MatMul. Its Conv2D (XNNPACK) stays, and the stride-1 2-D gradients run on XNNPACK too (conv-stride1.ts); other
- * geometries use im2col. cpu: Conv2DBackpropFilter takes ~80 s on the 2-D case (1.4 s here),
- * Conv3DBackpropFilterV2 is ~2x slower, and ResizeBilinearGrad labels non-square results with a transposed shape.
- * Both: bcpseg's fused training kernels (BatchNorm forward/backward, LeakyReLU gradient) that nn/ uses when the
- * backend has them, and a branch-free LeakyRelu (theirs branch on the sign: ~2x slower on activations).
- * wasm also: a no-copy Identity (the engine clones every tensor saved for backward), a strided SplitV for the last
- * axis (the gradient of the U-Net's skip concat; its own goes element by element) and a one-pass Sum over all but
- * the last axis (bias gradients; its own transposes first).
+ * Which bcpseg kernels replace or add to each backend's own, and why (the timings behind each choice are in
+ * BENCHMARKS.md, "Why the tfjs kernel plan"). wasm (tfjs 4.22): no Conv2DBackpropFilter at all;
+ * Conv3DBackpropInputV2 gives wrong values on a 3x3x3 'same' conv and MaxPoolGrad / MaxPool3DGrad misroute windows
+ * that are all negative; Conv2DBackpropInput, Conv3D and Conv3DBackpropFilterV2 are direct loops, slower than im2col
+ * + its XNNPACK MatMul. Its Conv2D (XNNPACK) stays, and the stride-1 2-D gradients run on XNNPACK too
+ * (conv-stride1.ts); other geometries use im2col. cpu: Conv2DBackpropFilter and Conv3DBackpropFilterV2 are slower
+ * than im2col, and ResizeBilinearGrad labels non-square results with a transposed shape. Both: bcpseg's fused
+ * training kernels (BatchNorm forward/backward, LeakyReLU gradient) that nn/ uses when the backend has them, and a
+ * branch-free LeakyRelu (theirs branch on the sign). wasm also: a no-copy Identity (the engine clones every tensor
+ * saved for backward), a strided SplitV for the last axis (the gradient of the U-Net's skip concat; its own goes
+ * element by element) and a one-pass Sum over all but the last axis (bias gradients; its own transposes first).
  */
 export const KERNEL_PLAN: Readonly<Record<string, readonly string[]>> = {
   wasm: [

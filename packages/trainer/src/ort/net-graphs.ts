@@ -1,9 +1,9 @@
 import type { DiceForm } from "@bcpseg/core";
 import type { ArchSpec } from "../export/arch-spec.ts";
 import { IR_VERSION, OPSET } from "../export/export-onnx.ts";
+import { type NetLayers, netLayers } from "../export/net-layers.ts";
 import { DataType, encodeModel } from "../export/onnx-proto.ts";
 import { type ParamKind, torchParamShapes } from "../export/torch-param-shapes.ts";
-import { VNET_DECODER, VNET_ENCODER, VNET_UPS } from "../models/vnet-3d-layout.ts";
 import { type GraphLoss, mixLossGraph, supervisedLossGraph } from "./loss-graph.ts";
 import { type Sym, Tape } from "./tape.ts";
 import {
@@ -75,6 +75,7 @@ class NetLowering {
   /** Current running statistics per BatchNorm (train mode updates them pass after pass). */
   readonly bn = new Map<string, BnStats>();
   readonly dropouts: DropoutSpec[] = [];
+  readonly #net: NetLayers;
   #pass = 0;
 
   constructor(t: Tape, spec: NetSpec, mode: "train" | "eval", lower: LowerOptions, trainable: boolean) {
@@ -82,6 +83,7 @@ class NetLowering {
     this.spec = spec;
     this.mode = mode;
     this.lower = lower;
+    this.#net = netLayers(spec.arch);
     const layout = stateLayout(spec.arch);
     for (const [name, shape] of layout.trainable) {
       this.params.set(name, trainable ? t.param(IO.param(name), shape) : t.input(IO.param(name), shape));
@@ -96,11 +98,60 @@ class NetLowering {
     }
   }
 
-  /** Emits one forward pass on `x` [N, 1, ...patch]; returns the logits [N, classes, ...patch]. */
+  /**
+   * Emits one forward pass on `x` [N, 1, ...patch] (the layers of {@link netLayers}, which the exporter folds into
+   * the deployed graph); returns the logits [N, classes, ...patch].
+   */
   forward(x: Sym): Sym {
-    const y = this.spec.arch.kind === "unet2d" ? this.#unet(x) : this.#vnet(x);
+    const t = this.t;
+    const v = new Map<string, Sym>([["input", x]]);
+    const get = (name: string): Sym => {
+      const s = v.get(name);
+      if (s === undefined) throw new Error(`NetLowering: no tensor ${name}`);
+      return s;
+    };
+    for (const l of this.#net.layers) {
+      switch (l.op) {
+        case "conv": {
+          const [w, b] = [this.#p(`${l.name}.weight`), this.#p(`${l.name}.bias`)];
+          if (l.transpose && (l.stride !== 2 || l.shape[2] !== 2))
+            throw new Error(`NetLowering: ${l.name}: k2 s2 only`);
+          v.set(
+            l.y,
+            l.transpose
+              ? convTransposeK2(t, get(l.x), w, b, this.lower)
+              : conv(t, get(l.x), w, b, l.stride, this.lower),
+          );
+          break;
+        }
+        case "batchNorm":
+          v.set(l.y, this.#bn(l.name, get(l.x)));
+          break;
+        case "leakyRelu":
+          v.set(l.y, leakyRelu(t, get(l.x), l.alpha));
+          break;
+        case "relu":
+          v.set(l.y, relu(t, get(l.x)));
+          break;
+        case "dropout":
+          v.set(l.y, this.#dropout(get(l.x), this.spec.dropout[l.slot] ?? 0, l.mode));
+          break;
+        case "maxPool":
+          v.set(l.y, maxPool2(t, get(l.x), this.lower));
+          break;
+        case "resize":
+          v.set(l.y, resize2x(t, get(l.x)));
+          break;
+        case "concat":
+          v.set(l.y, concat(t, l.xs.map(get)));
+          break;
+        case "add":
+          v.set(l.y, add(t, get(l.a), get(l.b)));
+          break;
+      }
+    }
     this.#pass++;
-    return y;
+    return get(this.#net.logits);
   }
 
   /** Declares the updated running statistics as graph outputs. */
@@ -117,10 +168,6 @@ class NetLowering {
     return p;
   }
 
-  #conv(name: string, x: Sym, stride = 1): Sym {
-    return conv(this.t, x, this.#p(`${name}.weight`), this.#p(`${name}.bias`), stride, this.lower);
-  }
-
   #bn(name: string, x: Sym): Sym {
     const stats = this.bn.get(name);
     if (stats === undefined) throw new Error(`NetLowering: no BatchNorm ${name}`);
@@ -134,61 +181,6 @@ class NetLowering {
     const name = `dropout:${this.#pass}:${this.dropouts.length}`;
     this.dropouts.push({ name, p, mode, shape });
     return dropout(this.t, x, this.t.input(name, shape));
-  }
-
-  // UNet_2d: ConvBlock = conv3x3 → BN → LeakyReLU(0.01) → Dropout(p) → conv3x3 → BN → LeakyReLU(0.01);
-  // down = MaxPool 2 → ConvBlock; up = conv1x1 → bilinear ×2 (align_corners) → cat [skip, up] → ConvBlock(p = 0).
-  #unet(x: Sym): Sym {
-    const t = this.t;
-    const block = (name: string, input: Sym, p: number) => {
-      let y = leakyRelu(t, this.#bn(`${name}.conv_conv.1`, this.#conv(`${name}.conv_conv.0`, input)), 0.01);
-      y = this.#dropout(y, p, "element");
-      return leakyRelu(t, this.#bn(`${name}.conv_conv.5`, this.#conv(`${name}.conv_conv.4`, y)), 0.01);
-    };
-    const encoder = ["encoder.in_conv", ...[1, 2, 3, 4].map((k) => `encoder.down${k}.maxpool_conv.1`)];
-    const feats: Sym[] = [];
-    encoder.forEach((name, k) => {
-      const input = k === 0 ? x : maxPool2(t, feats[k - 1], this.lower);
-      feats.push(block(name, input, this.spec.dropout[k] ?? 0));
-    });
-    let y = feats[4];
-    for (let k = 1; k <= 4; k++) {
-      const up = resize2x(t, this.#conv(`decoder.up${k}.conv1x1`, y));
-      y = block(`decoder.up${k}.conv`, concat(t, [feats[4 - k], up]), 0);
-    }
-    return this.#conv("decoder.out_conv", y);
-  }
-
-  // VNet (batchnorm): stages of conv3x3x3 → BN → ReLU; _dw = Conv k2 s2 → BN → ReLU; _up = ConvTranspose k2 s2 →
-  // BN → ReLU, then the skip is added; Dropout3d(p) on x5 and on x9; out_conv 1x1x1.
-  #vnet(x: Sym): Sym {
-    const t = this.t;
-    const stages = (name: string, count: number, input: Sym) => {
-      let y = input;
-      for (let i = 0; i < count; i++)
-        y = relu(t, this.#bn(`${name}.conv.${3 * i + 1}`, this.#conv(`${name}.conv.${3 * i}`, y)));
-      return y;
-    };
-    const feats: Sym[] = [];
-    VNET_ENCODER.forEach(([name, count], k) => {
-      let input = x;
-      if (k > 0) {
-        const dw = `encoder.${VNET_ENCODER[k - 1][0]}_dw`;
-        input = relu(t, this.#bn(`${dw}.conv.1`, this.#conv(`${dw}.conv.0`, feats[k - 1], 2)));
-      }
-      feats.push(stages(`encoder.${name}`, count, input));
-    });
-    const p = this.spec.dropout[0] ?? 0;
-    let y = this.#dropout(feats[4], p, "channel");
-    VNET_DECODER.forEach(([name, count], k) => {
-      const up = `decoder.${VNET_UPS[k]}`;
-      const w = this.#p(`${up}.conv.0.weight`);
-      const b = this.#p(`${up}.conv.0.bias`);
-      const bn = this.#bn(`${up}.conv.1`, convTransposeK2(t, y, w, b, this.lower));
-      y = stages(`decoder.${name}`, count, add(t, relu(t, bn), feats[3 - k]));
-    });
-    y = this.#dropout(y, p, "channel");
-    return this.#conv("decoder.out_conv", y);
   }
 }
 

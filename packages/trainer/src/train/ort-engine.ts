@@ -1,4 +1,4 @@
-import { emaUpdate, pseudoLabels, type Rng } from "@bcpseg/core";
+import { emaUpdate, type Rng } from "@bcpseg/core";
 import type { Batch } from "../data/index.ts";
 import type { EvalModel } from "../eval/index.ts";
 import type { NamedWeights } from "../nn/param-store.ts";
@@ -9,7 +9,7 @@ import { NetState, type OrtProvider, OrtTrainer, type PassFeed, tfShapeOf } from
 import type { LowerOptions } from "../ort/train-ops.ts";
 import type { TrainConfig } from "./config.ts";
 import type { SgdState } from "./sgd.ts";
-import { pretrainInputs, type StepStats, selfTrainMixes } from "./train-steps.ts";
+import { pretrainInputs, pseudoLabelHalves, type StepStats, selfTrainMixes, teacherHalves } from "./train-steps.ts";
 
 /** The onnxruntime training backends. */
 export type OrtBackend = "ort-cpu" | "ort-webgpu";
@@ -161,22 +161,13 @@ export class OrtEngine {
     const c = this.config;
     const teacher = this.teacher;
     if (teacher === undefined) throw new Error("OrtEngine.selfTrainStep: no teacher");
-    const patch = c.patchSize;
-    const l = c.batch.labeled;
-    const s = l / 2;
-    const n = patch.reduce((a, b) => a * b, 1);
-    const unlabeled = batch.images.subarray(l * n, 2 * l * n);
-    const plab = new Int32Array(l * n);
-    for (const half of [0, 1]) {
-      const x = unlabeled.subarray(half * s * n, (half + 1) * s * n);
-      const logits = await this.trainer.forward(teacher, x, s, patch, c.teacherMode, rngs.teacherDropout);
-      const p = pseudoLabels(logits, [s, c.classes, ...patch], {
-        mode: c.pseudoLabel.mode,
-        threshold: c.pseudoLabel.threshold,
-        largestComponent: c.pseudoLabel.largestComponent,
-      });
-      plab.set(p, half * s * n);
+    const logits: Float32Array[] = [];
+    for (const x of teacherHalves(c, batch)) {
+      logits.push(
+        await this.trainer.forward(teacher, x, c.batch.labeled / 2, c.patchSize, c.teacherMode, rngs.teacherDropout),
+      );
     }
+    const plab = pseudoLabelHalves(c, logits);
     const { order, lm } = selfTrainMixes(c, batch, plab, rngs.mask);
     const mask = Float32Array.from(lm);
     const passes = order.map((mixed) => {

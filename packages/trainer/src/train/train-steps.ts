@@ -85,25 +85,18 @@ export function selfTrainStep(ctx: StepContext, batch: Batch): StepStats {
   const { config, teacher } = ctx;
   if (teacher === undefined) throw new Error("selfTrainStep: the context has no teacher");
   const patch = config.patchSize;
-  const l = config.batch.labeled;
-  const s = l / 2;
-  const n = patch.reduce((a, b) => a * b, 1);
-  const unlabeled = batch.images.subarray(l * n, 2 * l * n);
-
-  const plab = new Int32Array(l * n);
-  for (const half of [0, 1]) {
-    const logits = tf.tidy(() => {
-      const x = tf.tensor(unlabeled.subarray(half * s * n, (half + 1) * s * n), [s, ...patch, 1]);
-      const y = teacher.apply(x, { training: config.teacherMode === "train", rng: ctx.teacherDropoutRng });
-      return tf.transpose(y, [0, y.rank - 1, ...patch.map((_, i) => i + 1)]).dataSync() as Float32Array;
-    });
-    const p = pseudoLabels(logits, [s, config.classes, ...patch], {
-      mode: config.pseudoLabel.mode,
-      threshold: config.pseudoLabel.threshold,
-      largestComponent: config.pseudoLabel.largestComponent,
-    });
-    plab.set(p, half * s * n);
-  }
+  const plab = pseudoLabelHalves(
+    config,
+    teacherHalves(config, batch).map((x) =>
+      tf.tidy(() => {
+        const y = teacher.apply(tf.tensor(x, [x.length / numel(patch), ...patch, 1]), {
+          training: config.teacherMode === "train",
+          rng: ctx.teacherDropoutRng,
+        });
+        return tf.transpose(y, [0, y.rank - 1, ...patch.map((_, i) => i + 1)]).dataSync() as Float32Array;
+      }),
+    ),
+  );
 
   const { order, lm } = selfTrainMixes(config, batch, plab, ctx.maskRng);
   const stats = optimize(ctx, (apply, t) => {
@@ -127,6 +120,39 @@ export function selfTrainStep(ctx: StepContext, batch: Batch): StepStats {
     emaUpdate(teacher.getWeights(), ctx.student.getWeights(), config.ema.decay, { scope: config.ema.scope }),
   );
   return stats;
+}
+
+const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/**
+ * The teacher's inputs of a self-training batch (L labeled then U = L unlabeled samples): the unlabeled samples as
+ * two sub-batches of L/2, as the official script calls the teacher on them (one call per half).
+ */
+export function teacherHalves(config: TrainConfig, batch: Batch): [Float32Array, Float32Array] {
+  const l = config.batch.labeled;
+  const n = numel(config.patchSize);
+  const half = (h: number) => batch.images.subarray((l + (h * l) / 2) * n, (l + ((h + 1) * l) / 2) * n);
+  return [half(0), half(1)];
+}
+
+/**
+ * Pseudo labels of the unlabeled samples from the teacher's logits on each of {@link teacherHalves} (NC... each):
+ * argmax or threshold, and the largest component per class when configured, half by half.
+ */
+export function pseudoLabelHalves(config: TrainConfig, logits: readonly Float32Array[]): Int32Array {
+  const patch = config.patchSize;
+  const s = config.batch.labeled / 2;
+  const n = numel(patch);
+  const plab = new Int32Array(logits.length * s * n);
+  logits.forEach((y, half) => {
+    const p = pseudoLabels(y, [s, config.classes, ...patch], {
+      mode: config.pseudoLabel.mode,
+      threshold: config.pseudoLabel.threshold,
+      largestComponent: config.pseudoLabel.largestComponent,
+    });
+    plab.set(p, half * s * n);
+  });
+  return plab;
 }
 
 /**
