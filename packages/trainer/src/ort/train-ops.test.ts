@@ -110,6 +110,7 @@ async function check(c: Case, tolerance = 2e-3): Promise<void> {
 const LOWERINGS: readonly [string, LowerOptions][] = [
   ["default", {}],
   ["depthwise im2col", { weightGrad: "depthwise" }],
+  ["split-shift weight grad", { weightGrad: "split-shift" }],
   [
     "per-shift Gemm, ConvTranspose input grad, MatMul ConvTranspose, mask max-pool grad",
     {

@@ -1,3 +1,4 @@
+import { splitShiftWeightGrad } from "./split-shift-weight-grad.ts";
 import { numel, type Sym, type Tape } from "./tape.ts";
 
 // Forward ops of the reference networks with their reverse-mode rules, on NCHW / NCDHW tensors with static shapes.
@@ -15,10 +16,13 @@ export interface LowerOptions {
   /**
    * Weight gradient of a 3x3(x3) conv: "gemm" = one Gemm over all shifted views (Pad, Slice, Concat); "per-shift" =
    * one Gemm per shift (less memory); "depthwise" = the shifted views from one depthwise Conv with one-hot constant
-   * weights, then a batched MatMul against dYᵀ; "auto" (default) = depthwise where the image is large against the
-   * channels (H·W ≥ 16·Ci, 2-D), gemm elsewhere, per-shift past `colsLimit` (BENCHMARKS.md, per-layer table).
+   * weights, then a batched MatMul against dYᵀ; "split-shift" = the kernel offsets split between x (last axis) and dy
+   * (leading axes), each stacked by Slice / Pad + Concat, then one batched MatMul (split-shift-weight-grad.ts);
+   * "split-shift-conv" = the same with both stacks made by one-hot depthwise Convs; "auto" (default) =
+   * split-shift-conv where the image is large against the channels (H·W ≥ 2·Ci, 2-D), gemm elsewhere, per-shift
+   * past `colsLimit` (BENCHMARKS.md, per-layer table).
    */
-  readonly weightGrad?: "auto" | "gemm" | "gemm-per-shift" | "depthwise";
+  readonly weightGrad?: "auto" | "gemm" | "gemm-per-shift" | "depthwise" | "split-shift" | "split-shift-conv";
   /** Input gradient of a 3x3(x3) conv: Conv with flipped swapped weights, or ConvTranspose. */
   readonly inputGrad?: "conv" | "conv-transpose";
   /** ConvTranspose k2 s2 forward: the ONNX op, or MatMul + depth-to-space (for EPs without 3-D ConvTranspose). */
@@ -136,8 +140,12 @@ export function convWeightGrad(
     return reshape(t, gemm(dyT, xr, ci * taps), w4(co, ci, k));
   }
   const mode = o.weightGrad ?? "auto";
+  // Split shifts where the image is large against the channels (2-D; measured per layer, BENCHMARKS.md).
+  const autoSplit = mode === "auto" && rank === 4 && numel(sp) >= 2 * ci;
+  if (mode === "split-shift" || mode === "split-shift-conv" || autoSplit)
+    return splitShiftWeightGrad(t, x, dy, k, pad, mode === "split-shift" ? "slice" : "conv");
   const big = taps * numel(x.shape) > (o.colsLimit ?? 48e6);
-  const useDepthwise = !big && (mode === "depthwise" || (mode === "auto" && rank === 4 && numel(sp) >= 16 * ci));
+  const useDepthwise = !big && mode === "depthwise";
   if (useDepthwise) {
     // cols[n, i·taps + s, p] = x[n, i, p + offset(s)]: a depthwise Conv whose kernel s is one-hot at tap s.
     const onehot = new Float32Array(ci * taps * taps);
