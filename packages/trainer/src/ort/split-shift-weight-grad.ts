@@ -20,9 +20,9 @@ export function splitShiftWeightGrad(
   dy: Sym,
   k: readonly number[],
   pad: number,
-  shifts: "slice" | "conv" = "slice",
+  shifts: "slice" | "conv" | "pads" = "slice",
 ): Sym {
-  if (shifts === "conv") return convShifted(t, x, dy, k, pad);
+  if (shifts !== "slice") return convShifted(t, x, dy, k, pad, shifts === "pads");
   const rank = x.shape.length;
   const d = rank - 2;
   const [n, ci, ...sp] = x.shape;
@@ -55,19 +55,17 @@ export function splitShiftWeightGrad(
     ),
   );
   const D = leadTaps === 1 ? ds[0] : t.op("Concat", ds, [n, leadTaps * co, ...kSpatial], { axis: 1 }, "dcols");
-  const a = t.op("Reshape", [D, t.i64([n, leadTaps * co, kk])], [n, leadTaps * co, kk], {}, "reshape");
   const bT = t.op(
     "Transpose",
-    [t.op("Reshape", [X, t.i64([n, kl * ci, kk])], [n, kl * ci, kk], {}, "reshape")],
-    [n, kk, kl * ci],
+    [t.op("Reshape", [X, t.i64([n, ci * kl, kk])], [n, ci * kl, kk], {}, "reshape")],
+    [n, kk, ci * kl],
     { perm: [0, 2, 1] },
     "transpose",
   );
+  const a = t.op("Reshape", [D, t.i64([n, leadTaps * co, kk])], [n, leadTaps * co, kk], {}, "reshape");
   const prod = t.op("MatMul", [a, bT], [n, leadTaps * co, kl * ci], {}, "dwmm");
   const summed =
-    n === 1
-      ? prod
-      : t.op("ReduceSum", [prod, t.i64([0])], [1, leadTaps * co, kl * ci], { keepdims: 1 }, "rsum");
+    n === 1 ? prod : t.op("ReduceSum", [prod, t.i64([0])], [1, leadTaps * co, kl * ci], { keepdims: 1 }, "rsum");
   // [(a.., o), (b, i)] → [o, i, a.., b]
   const split = t.op("Reshape", [summed, t.i64([...lead, co, kl, ci])], [...lead, co, kl, ci], {}, "reshape");
   const perm = [d - 1, d + 1, ...Array.from({ length: d - 1 }, (_, i) => i), d];
@@ -93,7 +91,7 @@ function oneHot(t: Tape, c: number, kernel: readonly number[]): Sym {
  * {@link splitShiftWeightGrad} with both shifted stacks made by one depthwise Conv each (one-hot kernels): x with a
  * 1..×k kernel along the last axis, dy with a k×..×1 kernel along the leading ones, channels ordered (c, tap).
  */
-function convShifted(t: Tape, x: Sym, dy: Sym, k: readonly number[], pad: number): Sym {
+function convShifted(t: Tape, x: Sym, dy: Sym, k: readonly number[], pad: number, dyPads: boolean): Sym {
   const rank = x.shape.length;
   const d = rank - 2;
   const [n, ci, ...sp] = x.shape;
@@ -112,10 +110,38 @@ function convShifted(t: Tape, x: Sym, dy: Sym, k: readonly number[], pad: number
     { kernel_shape: xKernel, pads: [...lead.map(() => pad), pad, ...lead.map(() => pad), pad], group: ci },
     "xshift",
   );
+  const bT = t.op(
+    "Transpose",
+    [t.op("Reshape", [X, t.i64([n, ci * kl, kk])], [n, ci * kl, kk], {}, "reshape")],
+    [n, kk, ci * kl],
+    { perm: [0, 2, 1] },
+    "transpose",
+  );
+  const sumN = (p: Sym) =>
+    n === 1 ? p : t.op("ReduceSum", [p, t.i64([0])], [1, ...p.shape.slice(1)], { keepdims: 1 }, "rsum");
+  if (dyPads) {
+    // One Pad of dy and one MatMul per leading offset (no stacked copy of dy); products stacked as [(a.., o), (i, b)].
+    const prods = leadOffsets(lead).map((off) => {
+      const da = t.op(
+        "Pad",
+        [dy, t.i64([0, 0, ...off, 0, 0, 0, ...off.map((a) => 2 * pad - a), 0])],
+        [n, co, ...kSpatial],
+        {},
+        "dpad",
+      );
+      const a = t.op("Reshape", [da, t.i64([n, co, kk])], [n, co, kk], {}, "reshape");
+      return t.op("MatMul", [a, bT], [n, co, ci * kl], {}, "dwmm");
+    });
+    const all = leadTaps === 1 ? prods[0] : t.op("Concat", prods, [n, leadTaps * co, ci * kl], { axis: 1 }, "dwcat");
+    const parts = t.op("Reshape", [sumN(all), t.i64([...lead, co, ci, kl])], [...lead, co, ci, kl], {}, "reshape");
+    const order = [d - 1, d, ...Array.from({ length: d - 1 }, (_, i) => i), d + 1];
+    return t.op("Transpose", [parts], [co, ci, ...k], { perm: order }, "transpose");
+  }
   // D[(o, a), q] = dy[o, q − a]: a correlation with kernel one-hot at tap 2·pad − a over dy padded by 2·pad.
   const dyKernel = [...lead, 1];
   const flipped = new Float32Array(co * leadTaps * leadTaps);
-  for (let o = 0; o < co; o++) for (let s = 0; s < leadTaps; s++) flipped[(o * leadTaps + s) * leadTaps + (leadTaps - 1 - s)] = 1;
+  for (let o = 0; o < co; o++)
+    for (let s = 0; s < leadTaps; s++) flipped[(o * leadTaps + s) * leadTaps + (leadTaps - 1 - s)] = 1;
   const D = t.op(
     "Conv",
     [dy, t.f32(flipped, [co * leadTaps, 1, ...dyKernel])],
@@ -124,18 +150,9 @@ function convShifted(t: Tape, x: Sym, dy: Sym, k: readonly number[], pad: number
     "dshift",
   );
   const a = t.op("Reshape", [D, t.i64([n, co * leadTaps, kk])], [n, co * leadTaps, kk], {}, "reshape");
-  const bT = t.op(
-    "Transpose",
-    [t.op("Reshape", [X, t.i64([n, ci * kl, kk])], [n, ci * kl, kk], {}, "reshape")],
-    [n, kk, ci * kl],
-    { perm: [0, 2, 1] },
-    "transpose",
-  );
   const prod = t.op("MatMul", [a, bT], [n, co * leadTaps, ci * kl], {}, "dwmm");
-  const summed =
-    n === 1 ? prod : t.op("ReduceSum", [prod, t.i64([0])], [1, co * leadTaps, ci * kl], { keepdims: 1 }, "rsum");
   // [(o, a..), (i, b)] → [o, i, a.., b]
-  const split = t.op("Reshape", [summed, t.i64([co, ...lead, ci, kl])], [co, ...lead, ci, kl], {}, "reshape");
+  const split = t.op("Reshape", [sumN(prod), t.i64([co, ...lead, ci, kl])], [co, ...lead, ci, kl], {}, "reshape");
   const perm = [0, d, ...Array.from({ length: d - 1 }, (_, i) => 1 + i), d + 1];
   return t.op("Transpose", [split], [co, ci, ...k], { perm }, "transpose");
 }

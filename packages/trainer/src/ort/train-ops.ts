@@ -18,11 +18,19 @@ export interface LowerOptions {
    * one Gemm per shift (less memory); "depthwise" = the shifted views from one depthwise Conv with one-hot constant
    * weights, then a batched MatMul against dYᵀ; "split-shift" = the kernel offsets split between x (last axis) and dy
    * (leading axes), each stacked by Slice / Pad + Concat, then one batched MatMul (split-shift-weight-grad.ts);
-   * "split-shift-conv" = the same with both stacks made by one-hot depthwise Convs; "auto" (default) =
-   * split-shift-conv where the image is large against the channels (H·W ≥ 2·Ci, 2-D), gemm elsewhere, per-shift
-   * past `colsLimit` (BENCHMARKS.md, per-layer table).
+   * "split-shift-conv" = the same with both stacks made by one-hot depthwise Convs; "split-shift-pads" = x's stack by
+   * a depthwise Conv, dy's as one Pad and one MatMul per leading offset; "auto" (default) = split-shift-conv where the
+   * image is large against the channels (H·W ≥ 4·Ci, 2-D), gemm elsewhere, per-shift past `colsLimit`
+   * (BENCHMARKS.md, per-layer table).
    */
-  readonly weightGrad?: "auto" | "gemm" | "gemm-per-shift" | "depthwise" | "split-shift" | "split-shift-conv";
+  readonly weightGrad?:
+    | "auto"
+    | "gemm"
+    | "gemm-per-shift"
+    | "depthwise"
+    | "split-shift"
+    | "split-shift-conv"
+    | "split-shift-pads";
   /** Input gradient of a 3x3(x3) conv: Conv with flipped swapped weights, or ConvTranspose. */
   readonly inputGrad?: "conv" | "conv-transpose";
   /** ConvTranspose k2 s2 forward: the ONNX op, or MatMul + depth-to-space (for EPs without 3-D ConvTranspose). */
@@ -141,9 +149,16 @@ export function convWeightGrad(
   }
   const mode = o.weightGrad ?? "auto";
   // Split shifts where the image is large against the channels (2-D; measured per layer, BENCHMARKS.md).
-  const autoSplit = mode === "auto" && rank === 4 && numel(sp) >= 2 * ci;
-  if (mode === "split-shift" || mode === "split-shift-conv" || autoSplit)
-    return splitShiftWeightGrad(t, x, dy, k, pad, mode === "split-shift" ? "slice" : "conv");
+  const autoSplit = mode === "auto" && rank === 4 && numel(sp) >= 4 * ci;
+  if (mode === "split-shift" || mode === "split-shift-conv" || mode === "split-shift-pads" || autoSplit)
+    return splitShiftWeightGrad(
+      t,
+      x,
+      dy,
+      k,
+      pad,
+      mode === "split-shift" ? "slice" : mode === "split-shift-pads" ? "pads" : "conv",
+    );
   const big = taps * numel(x.shape) > (o.colsLimit ?? 48e6);
   const useDepthwise = !big && mode === "depthwise";
   if (useDepthwise) {
