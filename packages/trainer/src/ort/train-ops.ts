@@ -19,9 +19,9 @@ export interface LowerOptions {
    * weights, then a batched MatMul against dYᵀ; "split-shift" = the kernel offsets split between x (last axis) and dy
    * (leading axes), each stacked by Slice / Pad + Concat, then one batched MatMul (split-shift-weight-grad.ts);
    * "split-shift-conv" = the same with both stacks made by one-hot depthwise Convs; "split-shift-pads" = x's stack by
-   * a depthwise Conv, dy's as one Pad and one MatMul per leading offset; "auto" (default) = split-shift-conv where the
-   * image is large against the channels (H·W ≥ 4·Ci, 2-D), gemm elsewhere, per-shift past `colsLimit`
-   * (BENCHMARKS.md, per-layer table).
+   * a depthwise Conv, dy's as one Pad and one MatMul per leading offset; "auto" (default, 2-D) = split-shift-conv where the
+   * image is large against the channels (H·W ≥ 256·Ci), gemm-per-shift where H·W ≥ Ci, gemm below; 3-D: gemm;
+   * per-shift past `colsLimit` (BENCHMARKS.md, per-layer table).
    */
   readonly weightGrad?:
     | "auto"
@@ -148,8 +148,10 @@ export function convWeightGrad(
     return reshape(t, gemm(dyT, xr, ci * taps), w4(co, ci, k));
   }
   const mode = o.weightGrad ?? "auto";
-  // Split shifts where the image is large against the channels (2-D; measured per layer, BENCHMARKS.md).
-  const autoSplit = mode === "auto" && rank === 4 && numel(sp) >= 4 * ci;
+  // 2-D "auto" (measured per layer, bench/ort-weight-grad.ts, BENCHMARKS.md): split shifts where the image is large
+  // against the channels, one Gemm per shift in the middle, one Gemm over all shifts for small images.
+  const autoSplit = mode === "auto" && rank === 4 && numel(sp) >= 256 * ci;
+  const autoPerShift = mode === "auto" && rank === 4 && !autoSplit && numel(sp) >= ci;
   if (mode === "split-shift" || mode === "split-shift-conv" || mode === "split-shift-pads" || autoSplit)
     return splitShiftWeightGrad(
       t,
@@ -200,7 +202,7 @@ export function convWeightGrad(
     );
     return s;
   });
-  const perShift = mode === "gemm-per-shift" || big;
+  const perShift = mode === "gemm-per-shift" || autoPerShift || big;
   if (!perShift) {
     const stacked = t.op(
       "Concat",
