@@ -410,8 +410,15 @@ export function leakyRelu(t: Tape, x: Sym, alpha: number): Sym {
   t.rule(() => {
     const dy = t.grad(y);
     if (dy === undefined) return;
+    // dy·slope with slope = max(1[x > 0], α): Greater, Cast, Clip and Mul run 2x faster on the CPU EP than
+    // Where(x > 0, dy, α·dy) (bench/ort-elementwise.ts); the same products, so the same values.
     const pos = t.op("Greater", [x, t.scalar(0)], x.shape, {}, "pos");
-    t.addGrad(x, t.op("Where", [pos, dy, bin(t, "Mul", dy, t.scalar(alpha))], x.shape, {}, "dlrelu"));
+    if (alpha > 1) {
+      t.addGrad(x, t.op("Where", [pos, dy, bin(t, "Mul", dy, t.scalar(alpha))], x.shape, {}, "dlrelu"));
+      return;
+    }
+    const slope = t.op("Clip", [t.op("Cast", [pos], x.shape, { to: 1 }, "pos"), t.scalar(alpha)], x.shape, {}, "slope");
+    t.addGrad(x, t.op("Mul", [dy, slope], x.shape, {}, "dlrelu"));
   });
   return y;
 }
@@ -421,8 +428,8 @@ export function relu(t: Tape, x: Sym): Sym {
   t.rule(() => {
     const dy = t.grad(y);
     if (dy === undefined) return;
-    const pos = t.op("Greater", [x, t.scalar(0)], x.shape, {}, "pos");
-    t.addGrad(x, t.op("Where", [pos, dy, t.scalar(0)], x.shape, {}, "drelu"));
+    const pos = t.op("Cast", [t.op("Greater", [x, t.scalar(0)], x.shape, {}, "pos")], x.shape, { to: 1 }, "pos");
+    t.addGrad(x, t.op("Mul", [dy, pos], x.shape, {}, "drelu"));
   });
   return y;
 }
