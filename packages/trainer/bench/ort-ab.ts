@@ -5,6 +5,7 @@
 // ), timed round by round so that background load hits every variant alike. Prints median and minimum wall ms and
 // median CPU ms (user + system) of session.run. Not run by the tests.
 //   node --conditions=@bcpseg/source --import tsx bench/ort-ab.ts [--size 128] [--threads 1] [--rounds 6]
+//        [--arch vnet --size 112x112x80]
 //        [--variants 'default;weightGrad=gemm;spin=0;denormal=1;memPattern=0;parallel=1'] [--baseline src/ort-baseline]
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -12,7 +13,7 @@ import { createRng } from "@bcpseg/core";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import * as ort from "onnxruntime-node";
-import { createUNet2d } from "../src/models/index.ts";
+import { createUNet2d, createVNet3d } from "../src/models/index.ts";
 import { IO, type StepGraphSpec, stepGraph } from "../src/ort/net-graphs.ts";
 import { drawDropoutMask, NetState, tfShapeOf } from "../src/ort/ort-trainer.ts";
 
@@ -23,14 +24,20 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "6" },
     variants: { type: "string", default: "default" },
     baseline: { type: "string" },
+    arch: { type: "string", default: "unet" },
   },
 });
-const size = Number(values.size);
+// --arch vnet: the LA V-Net (2 classes) at --size DxHxW (e.g. 112x112x80), batch 2.
+const unet = values.arch !== "vnet";
+const patch = values.size.includes("x")
+  ? values.size.split("x").map(Number)
+  : [Number(values.size), Number(values.size)];
 const threads = Number(values.threads);
-const batch = 4;
+const batch = unet ? 4 : 2;
+const classes = unet ? 4 : 2;
 const net = {
-  arch: { kind: "unet2d", inChannels: 1, numClasses: 4, width: 1 } as const,
-  dropout: [0.05, 0.1, 0.2, 0.3, 0.5],
+  arch: { kind: unet ? "unet2d" : "vnet3d", inChannels: 1, numClasses: classes, width: 1 } as const,
+  dropout: unet ? [0.05, 0.1, 0.2, 0.3, 0.5] : [0.5],
 };
 type Make = (spec: StepGraphSpec) => ReturnType<typeof stepGraph>;
 const makers: [string, Make, Record<string, string>][] = values.variants.split(";").map((v) => {
@@ -43,7 +50,7 @@ if (values.baseline !== undefined) {
 }
 
 await tf.setBackend("cpu"); // the initial weights only
-const model = createUNet2d({ width: 1, seed: 1 });
+const model = unet ? createUNet2d({ width: 1, seed: 1 }) : createVNet3d({ width: 1, seed: 1, numClasses: classes });
 const init = model.getWeights();
 model.dispose();
 const runs: {
@@ -63,7 +70,7 @@ for (const [name, make, opts] of makers) {
   const graph = make({
     net,
     batch,
-    patch: [size, size],
+    patch,
     passes: [{ kind: "supervised" }],
     form: "per-sample",
     legacyMaskBug: false,
@@ -84,18 +91,19 @@ for (const [name, make, opts] of makers) {
     feeds[IO.stat(n)] = new ort.Tensor("float32", state.stats.get(n) as Float32Array, [...shape]);
   }
   feeds[IO.lr] = new ort.Tensor("float32", Float32Array.of(0.01), []);
-  const voxels = batch * size * size;
+  const voxels = batch * patch.reduce((a, b) => a * b, 1);
   feeds[IO.image(0)] = new ort.Tensor(
     "float32",
     Float32Array.from({ length: voxels }, () => rng.normal()),
-    [batch, 1, size, size],
+    [batch, 1, ...patch],
   );
   feeds[IO.target(0)] = new ort.Tensor(
     "int32",
-    Int32Array.from({ length: voxels }, () => rng.nextUint32() % 4),
-    [batch, size, size],
+    Int32Array.from({ length: voxels }, () => rng.nextUint32() % classes),
+    [batch, ...patch],
   );
   for (const d of graph.dropouts) feeds[d.name] = new ort.Tensor("float32", drawDropoutMask(d, rng), [...d.shape]);
+  const t0 = performance.now();
   const created = await ort.InferenceSession.create(graph.bytes, {
     graphOptimizationLevel: "all",
     intraOpNumThreads: threads,
@@ -105,7 +113,9 @@ for (const [name, make, opts] of makers) {
     ...(memPattern === "0" ? { enableMemPattern: false } : {}),
     ...(Object.keys(session).length > 0 ? { extra: { session } } : {}),
   });
+  const createMs = performance.now() - t0;
   await created.run(feeds);
+  console.log(`${name}: ${graph.bytes.length} bytes, session created in ${createMs.toFixed(0)} ms`);
   runs.push({ name, session: created, feeds, ms: [], cpu: [] });
 }
 for (let r = 0; r < Number(values.rounds); r++) {
@@ -121,7 +131,9 @@ for (let r = 0; r < Number(values.rounds); r++) {
   }
 }
 const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1];
-console.log(`U-Net ${size}x${size}, batch ${batch}, ${threads} thread(s), ${2 * Number(values.rounds)} steps each\n`);
+console.log(
+  `${unet ? "U-Net" : "V-Net"} ${patch.join("x")}, batch ${batch}, ${threads} thread(s), ${2 * Number(values.rounds)} steps each\n`,
+);
 console.log("| variant | step ms (median) | step ms (min) | CPU ms (median) |\n|---|---|---|---|");
 for (const v of runs) {
   console.log(

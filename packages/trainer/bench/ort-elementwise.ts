@@ -61,6 +61,18 @@ const forms: Record<string, (t: Tape, x: Sym, dy: Sym) => void> = {
     const m = t.op("Mul", [t.op("MatMul", [a, b], [4, 16, 16]), t.f32(eye, [16, 16])], [4, 16, 16]);
     sink(t, t.op("ReduceSum", [m, t.i64([0, 2])], [16], { keepdims: 0 }));
   },
+  "BN variance: ReduceSumSquare over N, H, W": (t, x) =>
+    sink(t, t.op("ReduceSumSquare", [x], [16], { axes: [0, 2, 3], keepdims: 0 })),
+  "BN variance: Mul(x_c, x_c), ReduceSum": (t, x) =>
+    sink(t, t.op("ReduceSum", [t.op("Mul", [x, x], sh), t.i64([0, 2, 3])], [16], { keepdims: 0 })),
+  "BN variance: Mul(x_c, x_c), ReduceMean": (t, x) =>
+    sink(t, t.op("ReduceMean", [t.op("Mul", [x, x], sh)], [16], { axes: [0, 2, 3], keepdims: 0 })),
+  "BN mean: ReduceMean over N, H, W": (t, x) =>
+    sink(t, t.op("ReduceMean", [x], [16], { axes: [0, 2, 3], keepdims: 0 })),
+  "BN x_c: Sub(x, mean)": (t, x) => {
+    const m = t.op("ReduceMean", [x], [1, 16, 1, 1], { axes: [0, 2, 3], keepdims: 1 });
+    sink(t, t.op("Sub", [x, m], sh));
+  },
   "MaxPool 2x2": (t, x) => sink(t, t.op("MaxPool", [x], [4, 16, 64, 64], { kernel_shape: [2, 2], strides: [2, 2] })),
   "MaxPool 2x2 with Indices": (t, x) => {
     const [y, idx] = t.multi(

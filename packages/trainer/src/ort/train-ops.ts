@@ -3,8 +3,9 @@ import { numel, type Sym, type Tape } from "./tape.ts";
 
 // Forward ops of the reference networks with their reverse-mode rules, on NCHW / NCDHW tensors with static shapes.
 // Every rule is written with standard ONNX ops (opset 17) in the formulation measured fastest on onnxruntime's CPU EP
-// (BENCHMARKS.md, "ONNX training kernels"): convolution weight gradients as one Gemm over shifted views of the input,
-// input gradients as a convolution with flipped, channel-swapped weights.
+// (BENCHMARKS.md, "Training on onnxruntime"): convolution weight gradients as GEMMs over shifted views of the input and
+// output gradient (split-shift-weight-grad.ts for large images), input gradients as a convolution with flipped,
+// channel-swapped weights.
 
 const rep = (n: number, v: number) => Array.from({ length: n }, () => v);
 const spatialAxes = (rank: number) => Array.from({ length: rank - 2 }, (_, i) => i + 2);
