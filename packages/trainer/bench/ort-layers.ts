@@ -106,6 +106,9 @@ const head = [
   "ort dW Slice+Concat+Gemm",
   "ort dW per-shift Gemm",
   "ort dW depthwise+MatMul",
+  "ort dW split-shift Slice+Pad+MatMul",
+  "ort dW split-shift depthwise+MatMul",
+  "ort dW split-shift depthwise+Pad+MatMul",
 ];
 console.log(`wall ms / CPU ms, median of ${runs}, ${threads} thread(s), batch ${batch}, 3x3 C → C\n`);
 console.log(`| ${head.join(" | ")} |\n|${head.map(() => "---").join("|")}|`);
@@ -123,7 +126,14 @@ for (const spec of values.layers.split(",")) {
   row.push(await time(graph("fwd", c, s, {}), feeds));
   row.push(await time(graph("dx", c, s, { inputGrad: "conv" }), feeds));
   row.push(await time(graph("dx", c, s, { inputGrad: "conv-transpose" }), feeds));
-  for (const weightGrad of ["gemm", "gemm-per-shift", "depthwise"] as const) {
+  for (const weightGrad of [
+    "gemm",
+    "gemm-per-shift",
+    "depthwise",
+    "split-shift",
+    "split-shift-conv",
+    "split-shift-pads",
+  ] as const) {
     row.push(await time(graph("dw", c, s, { weightGrad }), feeds));
   }
   console.log(`| ${row.join(" | ")} |`);

@@ -120,7 +120,9 @@ function tfjsSetup(size: number | number[], batch: number, width: number, classe
  * work than the CE of the other contenders.
  */
 async function ortSetup(name: string, size: number | number[], batch: number, width: number, classes: number) {
-  const { backend, threads, lower } = contender(name);
+  const { backend, threads, lower: opts } = contender(name);
+  // "/spin=0": idle intra-op threads sleep instead of spinning; every other key is a lowering option.
+  const { spin, ...lower } = opts;
   const ort = await loadOrtNode(backend);
   const patch = shapeOf(size);
   const unet = patch.length === 2;
@@ -131,6 +133,7 @@ async function ortSetup(name: string, size: number | number[], batch: number, wi
   const trainer = new OrtTrainer(ort, net, {
     provider: backend === "ort-webgpu" ? "webgpu" : "cpu",
     threads: threads ?? 1,
+    spinning: spin !== "0",
     lower,
   });
   const model = unet ? createUNet2d({ width, seed: 1 }) : createVNet3d({ width, seed: 1, numClasses: classes });
@@ -189,7 +192,8 @@ async function timeIt(f: () => void | Promise<void>, n: number): Promise<{ ms: n
 
 /**
  * "wasm:2" -> the backend and its thread count (undefined: the backend's default). An onnxruntime contender may end in
- * "/key=value" lowering options of the training graph, e.g. "ort-cpu:2/weightGrad=gemm-per-shift".
+ * "/key=value" lowering options of the training graph, e.g. "ort-cpu:2/weightGrad=gemm-per-shift", or "/spin=0" (idle
+ * intra-op threads sleep).
  */
 function contender(name: string): { backend: string; threads: number | undefined; lower: Record<string, string> } {
   const [head, ...opts] = name.split("/");

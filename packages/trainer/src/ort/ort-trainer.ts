@@ -23,6 +23,11 @@ export interface OrtTrainerOptions {
   readonly provider: OrtProvider;
   /** Intra-op threads of the CPU EP (default 1). */
   readonly threads?: number;
+  /**
+   * Whether idle intra-op threads spin between nodes (onnxruntime's default, true). With more busy threads than cores,
+   * spinning takes the cores from the thread with work (BENCHMARKS.md, issue 10).
+   */
+  readonly spinning?: boolean;
   readonly lower?: LowerOptions;
 }
 
@@ -143,6 +148,7 @@ export class OrtTrainer {
         intraOpNumThreads: this.options.threads ?? 1,
         interOpNumThreads: 1,
         executionMode: "sequential",
+        ...(this.options.spinning === false ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
       };
       s = this.ort.InferenceSession.create(graph.bytes, opts).then((session) => ({ session, graph }));
       this.#sessions.set(key, s);

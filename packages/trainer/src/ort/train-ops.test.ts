@@ -12,6 +12,7 @@ import {
   concat,
   conv,
   convTransposeK2,
+  convWeightGrad,
   dropout,
   type LowerOptions,
   leakyRelu,
@@ -110,6 +111,9 @@ async function check(c: Case, tolerance = 2e-3): Promise<void> {
 const LOWERINGS: readonly [string, LowerOptions][] = [
   ["default", {}],
   ["depthwise im2col", { weightGrad: "depthwise" }],
+  ["split-shift weight grad", { weightGrad: "split-shift" }],
+  ["split-shift weight grad, depthwise shifts", { weightGrad: "split-shift-conv" }],
+  ["split-shift weight grad, dy pads", { weightGrad: "split-shift-pads" }],
   [
     "per-shift Gemm, ConvTranspose input grad, MatMul ConvTranspose, mask max-pool grad",
     {
@@ -120,6 +124,29 @@ const LOWERINGS: readonly [string, LowerOptions][] = [
     },
   ],
 ];
+
+/** dW of a stride-1 'same' 3^d convolution by direct summation in float64 (the reference for the lowerings). */
+function directWeightGrad(x: Float32Array, xs: readonly number[], dy: Float32Array, co: number): Float64Array {
+  const [n, ci, ...sp] = xs;
+  const d = sp.length;
+  const vol = numel(sp);
+  const taps = 3 ** d;
+  const out = new Float64Array(co * ci * taps);
+  const coord = (p: number) => sp.map((_, j) => Math.floor(p / numel(sp.slice(j + 1))) % sp[j]);
+  for (let tap = 0; tap < taps; tap++) {
+    const off = sp.map((_, j) => (Math.floor(tap / 3 ** (d - 1 - j)) % 3) - 1);
+    for (let p = 0; p < vol; p++) {
+      const q = coord(p).map((c, j) => c + off[j]);
+      if (q.some((c, j) => c < 0 || c >= sp[j])) continue;
+      const qi = q.reduce((a, c, j) => a * sp[j] + c, 0);
+      for (let b = 0; b < n; b++)
+        for (let o = 0; o < co; o++)
+          for (let i = 0; i < ci; i++)
+            out[(o * ci + i) * taps + tap] += dy[(b * co + o) * vol + p] * x[(b * ci + i) * vol + qi];
+    }
+  }
+  return out;
+}
 
 describe("backward rules against central finite differences", () => {
   for (const [label, o] of LOWERINGS) {
@@ -148,6 +175,56 @@ describe("backward rules against central finite differences", () => {
       });
     });
   }
+
+  it("every weight-gradient formulation gives the same dW (2-D and 3-D, to float rounding)", async () => {
+    const forms = [
+      "gemm",
+      "gemm-per-shift",
+      "depthwise",
+      "split-shift",
+      "split-shift-conv",
+      "split-shift-pads",
+    ] as const;
+    for (const [xs, co] of [
+      [[3, 5, 7, 6], 4],
+      [[1, 2, 4, 5], 3],
+      [[2, 3, 5, 4, 6], 4],
+    ] as const) {
+      const ys = [xs[0], co, ...xs.slice(2)];
+      const k = xs.slice(2).map(() => 3);
+      const rng = createRng(11);
+      const feeds = {
+        x: new ort.Tensor(
+          "float32",
+          Float32Array.from({ length: numel(xs) }, () => rng.normal()),
+          [...xs],
+        ),
+        dy: new ort.Tensor(
+          "float32",
+          Float32Array.from({ length: numel(ys) }, () => rng.normal()),
+          ys,
+        ),
+      };
+      const results: Float32Array[] = [];
+      for (const weightGrad of forms) {
+        const t = new Tape();
+        t.output(convWeightGrad(t, t.input("x", xs), t.input("dy", ys), k, 1, 1, { weightGrad }), "dw");
+        const s = await ort.InferenceSession.create(serialize(t, "dw"));
+        results.push((await s.run(feeds)).dw.data as Float32Array);
+        await s.release();
+      }
+      // Direct sum as the reference: dW[o, i, a..] = Σ dy[n, o, p]·x[n, i, p + a − 1].
+      const ref = directWeightGrad(feeds.x.data as Float32Array, xs, feeds.dy.data as Float32Array, co);
+      results.forEach((r, f) => {
+        for (let i = 0; i < ref.length; i++) {
+          assert.ok(
+            Math.abs(r[i] - ref[i]) <= 1e-4 * (1 + Math.abs(ref[i])),
+            `${forms[f]} ${xs}: dW[${i}] ${r[i]} vs ${ref[i]}`,
+          );
+        }
+      });
+    }
+  });
 
   it("MaxPool gives a tied window's gradient to its first maximum only (both formulations)", async () => {
     for (const [, o] of LOWERINGS) {

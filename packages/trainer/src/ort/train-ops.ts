@@ -1,9 +1,11 @@
+import { splitShiftWeightGrad } from "./split-shift-weight-grad.ts";
 import { numel, type Sym, type Tape } from "./tape.ts";
 
 // Forward ops of the reference networks with their reverse-mode rules, on NCHW / NCDHW tensors with static shapes.
 // Every rule is written with standard ONNX ops (opset 17) in the formulation measured fastest on onnxruntime's CPU EP
-// (BENCHMARKS.md, "ONNX training kernels"): convolution weight gradients as one Gemm over shifted views of the input,
-// input gradients as a convolution with flipped, channel-swapped weights.
+// (BENCHMARKS.md, "Training on onnxruntime"): convolution weight gradients as GEMMs over shifted views of the input and
+// output gradient (split-shift-weight-grad.ts for large images), input gradients as a convolution with flipped,
+// channel-swapped weights.
 
 const rep = (n: number, v: number) => Array.from({ length: n }, () => v);
 const spatialAxes = (rank: number) => Array.from({ length: rank - 2 }, (_, i) => i + 2);
@@ -15,10 +17,21 @@ export interface LowerOptions {
   /**
    * Weight gradient of a 3x3(x3) conv: "gemm" = one Gemm over all shifted views (Pad, Slice, Concat); "per-shift" =
    * one Gemm per shift (less memory); "depthwise" = the shifted views from one depthwise Conv with one-hot constant
-   * weights, then a batched MatMul against dYᵀ; "auto" (default) = depthwise where the image is large against the
-   * channels (H·W ≥ 16·Ci, 2-D), gemm elsewhere, per-shift past `colsLimit` (BENCHMARKS.md, per-layer table).
+   * weights, then a batched MatMul against dYᵀ; "split-shift" = the kernel offsets split between x (last axis) and dy
+   * (leading axes), each stacked by Slice / Pad + Concat, then one batched MatMul (split-shift-weight-grad.ts);
+   * "split-shift-conv" = the same with both stacks made by one-hot depthwise Convs; "split-shift-pads" = x's stack by
+   * a depthwise Conv, dy's as one Pad and one MatMul per leading offset; "auto" (default, 2-D) = split-shift-conv where the
+   * image is large against the channels (H·W ≥ 256·Ci), gemm-per-shift where H·W ≥ Ci, gemm below; 3-D: gemm;
+   * per-shift past `colsLimit` (BENCHMARKS.md, per-layer table).
    */
-  readonly weightGrad?: "auto" | "gemm" | "gemm-per-shift" | "depthwise";
+  readonly weightGrad?:
+    | "auto"
+    | "gemm"
+    | "gemm-per-shift"
+    | "depthwise"
+    | "split-shift"
+    | "split-shift-conv"
+    | "split-shift-pads";
   /** Input gradient of a 3x3(x3) conv: Conv with flipped swapped weights, or ConvTranspose. */
   readonly inputGrad?: "conv" | "conv-transpose";
   /** ConvTranspose k2 s2 forward: the ONNX op, or MatMul + depth-to-space (for EPs without 3-D ConvTranspose). */
@@ -136,8 +149,21 @@ export function convWeightGrad(
     return reshape(t, gemm(dyT, xr, ci * taps), w4(co, ci, k));
   }
   const mode = o.weightGrad ?? "auto";
+  // 2-D "auto" (measured per layer, bench/ort-weight-grad.ts, BENCHMARKS.md): split shifts where the image is large
+  // against the channels, one Gemm per shift in the middle, one Gemm over all shifts for small images.
+  const autoSplit = mode === "auto" && rank === 4 && numel(sp) >= 256 * ci;
+  const autoPerShift = mode === "auto" && rank === 4 && !autoSplit && numel(sp) >= ci;
+  if (mode === "split-shift" || mode === "split-shift-conv" || mode === "split-shift-pads" || autoSplit)
+    return splitShiftWeightGrad(
+      t,
+      x,
+      dy,
+      k,
+      pad,
+      mode === "split-shift" ? "slice" : mode === "split-shift-pads" ? "pads" : "conv",
+    );
   const big = taps * numel(x.shape) > (o.colsLimit ?? 48e6);
-  const useDepthwise = !big && (mode === "depthwise" || (mode === "auto" && rank === 4 && numel(sp) >= 16 * ci));
+  const useDepthwise = !big && mode === "depthwise";
   if (useDepthwise) {
     // cols[n, i·taps + s, p] = x[n, i, p + offset(s)]: a depthwise Conv whose kernel s is one-hot at tap s.
     const onehot = new Float32Array(ci * taps * taps);
@@ -177,7 +203,7 @@ export function convWeightGrad(
     );
     return s;
   });
-  const perShift = mode === "gemm-per-shift" || big;
+  const perShift = mode === "gemm-per-shift" || autoPerShift || big;
   if (!perShift) {
     const stacked = t.op(
       "Concat",
@@ -223,18 +249,18 @@ export function convInputGrad(
   if ((o.inputGrad ?? "conv") === "conv-transpose") {
     return t.op("ConvTranspose", [dy, w], [...xShape], { kernel_shape: k, pads: rep(2 * d, pad) }, "dx");
   }
-  // dX = dY ⋆ flip(Wᵀ): weights [Ci, Co, ...k] reversed along every spatial axis.
-  let wt = transpose(t, w, swap01(rank));
-  if (numel(k) > 1) {
-    const axes = spatialAxes(rank);
-    wt = t.op(
-      "Slice",
-      [wt, t.i64(rep(d, -1)), t.i64(rep(d, -(2 ** 31))), t.i64(axes), t.i64(rep(d, -1))],
-      wt.shape,
-      {},
-      "flip",
-    );
+  // dX = dY ⋆ flip(Wᵀ): weights [Ci, Co, ...k] reversed along every spatial axis, i.e. the row-major taps reversed:
+  // a MatMul with the exchange matrix (exact: one product by 1, the rest by 0), faster than a negative-step Slice.
+  const [co, ci] = w.shape;
+  const taps = numel(k);
+  let flipped = w;
+  if (taps > 1) {
+    const exchange = new Float32Array(taps * taps);
+    for (let i = 0; i < taps; i++) exchange[i * taps + taps - 1 - i] = 1;
+    const rows = reshape(t, w, [co * ci, taps]);
+    flipped = reshape(t, t.op("MatMul", [rows, t.f32(exchange, [taps, taps])], [co * ci, taps], {}, "flip"), w.shape);
   }
+  const wt = transpose(t, flipped, swap01(rank));
   return t.op("Conv", [dy, wt], [...xShape], { kernel_shape: k, pads: rep(2 * d, pad) }, "dx");
 }
 
@@ -385,8 +411,15 @@ export function leakyRelu(t: Tape, x: Sym, alpha: number): Sym {
   t.rule(() => {
     const dy = t.grad(y);
     if (dy === undefined) return;
+    // dy·slope with slope = max(1[x > 0], α): Greater, Cast, Clip and Mul run 2x faster on the CPU EP than
+    // Where(x > 0, dy, α·dy) (bench/ort-elementwise.ts); the same products, so the same values.
     const pos = t.op("Greater", [x, t.scalar(0)], x.shape, {}, "pos");
-    t.addGrad(x, t.op("Where", [pos, dy, bin(t, "Mul", dy, t.scalar(alpha))], x.shape, {}, "dlrelu"));
+    if (alpha > 1) {
+      t.addGrad(x, t.op("Where", [pos, dy, bin(t, "Mul", dy, t.scalar(alpha))], x.shape, {}, "dlrelu"));
+      return;
+    }
+    const slope = t.op("Clip", [t.op("Cast", [pos], x.shape, { to: 1 }, "pos"), t.scalar(alpha)], x.shape, {}, "slope");
+    t.addGrad(x, t.op("Mul", [dy, slope], x.shape, {}, "dlrelu"));
   });
   return y;
 }
@@ -396,8 +429,8 @@ export function relu(t: Tape, x: Sym): Sym {
   t.rule(() => {
     const dy = t.grad(y);
     if (dy === undefined) return;
-    const pos = t.op("Greater", [x, t.scalar(0)], x.shape, {}, "pos");
-    t.addGrad(x, t.op("Where", [pos, dy, t.scalar(0)], x.shape, {}, "drelu"));
+    const pos = t.op("Cast", [t.op("Greater", [x, t.scalar(0)], x.shape, {}, "pos")], x.shape, { to: 1 }, "pos");
+    t.addGrad(x, t.op("Mul", [dy, pos], x.shape, {}, "drelu"));
   });
   return y;
 }
