@@ -1,4 +1,4 @@
-import { HttpError } from "./http-error.ts";
+import { type HttpError, stacklessHttpError } from "./http-error.ts";
 
 /** What one job asks of the queue: its cost (model voxels), the kind of work it is, the Date.now() it is due by. */
 export interface JobOptions {
@@ -139,7 +139,7 @@ export class Limiter {
 
   #busy(waitMs: number, ownMs?: number): HttpError {
     const late = ownMs !== undefined;
-    return new HttpError(
+    return stacklessHttpError(
       503,
       "ERR_BUSY",
       late
@@ -174,7 +174,7 @@ export class Limiter {
             this.#waiting.splice(at, 1);
             this.#waitingCost -= job.cost;
             reject(
-              new HttpError(503, "ERR_TIMEOUT", "the request waited in the queue past the time limit", {
+              stacklessHttpError(503, "ERR_TIMEOUT", "the request waited in the queue past the time limit", {
                 headers: { "retry-after": this.#retryAfter(this.expectedWaitMs()) },
               }),
             );

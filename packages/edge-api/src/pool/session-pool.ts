@@ -12,7 +12,11 @@ export interface WorkerPort {
   onMessage(listener: (message: PoolResponse) => void): void;
   /** Called once if the worker dies (an uncaught error, or it exits before it was closed). */
   onExit(listener: (error: Error) => void): void;
-  terminate(): Promise<unknown>;
+  /**
+   * Waits for the worker to end after it answered `close` (it ends itself), forcing it after a grace period; a
+   * native binding still releasing its sessions must not be killed mid-way (onnxruntime-node aborts the process).
+   */
+  end(): Promise<unknown>;
 }
 
 /** Options of sessionPool. */
@@ -163,7 +167,7 @@ export function sessionPool(spawn: () => WorkerPort, options: SessionPoolOptions
           clearTimeout(timer);
           for (const r of slot.runs.values()) r.reject(shuttingDown());
           slot.runs.clear();
-          await slot.port.terminate();
+          await slot.port.end();
         }),
       );
     },

@@ -27,7 +27,15 @@ function nodePort(worker: Worker): WorkerPort {
       worker.on("error", tell);
       worker.on("exit", (code) => tell(new Error(`session worker exited with code ${code}`)));
     },
-    terminate: () => worker.terminate(),
+    end: () =>
+      new Promise<void>((resolve) => {
+        if (worker.threadId < 0) return resolve(); // already gone
+        const timer = setTimeout(() => void worker.terminate(), 2000);
+        worker.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
   };
 }
 

@@ -29,6 +29,7 @@ function webPort(worker: Worker): WorkerPort {
         listener(new Error(`session worker failed: ${e.message}`));
       });
     },
-    terminate: async () => worker.terminate(),
+    // A Web Worker that called close() is gone already; terminate() makes sure of it.
+    end: async () => worker.terminate(),
   };
 }
