@@ -139,10 +139,15 @@ describe("Limiter by expected wait", () => {
     await running;
   });
 
-  it("does not learn from failed jobs", async () => {
+  it("does not learn from jobs refused for their input; a job stopped at its deadline counts as at least its time", async () => {
     const l = new Limiter({ concurrency: 1, queue: 1 });
     await assert.rejects(l.run(() => Promise.reject(new Error("x")), { cost: 10 }));
+    await assert.rejects(l.run(() => Promise.reject(new HttpError(422, "ERR_SHAPE", "x")), { cost: 10 }));
     assert.equal(l.serviceMs(10), undefined);
+    const late = () =>
+      new Promise((_, reject) => setTimeout(() => reject(new HttpError(503, "ERR_TIMEOUT", "late")), 40));
+    await assert.rejects(l.run(late, { cost: 10 }), { code: "ERR_TIMEOUT" });
+    assert.ok((l.serviceMs(10) as number) >= 35, String(l.serviceMs(10)));
   });
 });
 

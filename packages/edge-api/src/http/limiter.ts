@@ -1,4 +1,4 @@
-import { type HttpError, stacklessHttpError } from "./http-error.ts";
+import { HttpError, stacklessHttpError } from "./http-error.ts";
 
 /** What one job asks of the queue: its cost (model voxels), the kind of work it is, the Date.now() it is due by. */
 export interface JobOptions {
@@ -108,14 +108,18 @@ export class Limiter {
     } else this.#taken++;
     const self: Running = { cost, key, since: performance.now() };
     this.#running.add(self);
-    let ok = false;
+    let served = false;
     try {
       const r = await job();
-      ok = true;
+      served = true;
       return r;
+    } catch (e) {
+      // A job stopped at its deadline took at least as long as it ran: that too is a (low) service time.
+      served = e instanceof HttpError && e.code === "ERR_TIMEOUT";
+      throw e;
     } finally {
       this.#running.delete(self);
-      if (ok) this.#measure(self, performance.now() - self.since);
+      if (served) this.#measure(self, performance.now() - self.since);
       const next = this.#waiting.shift();
       if (next) {
         this.#waitingCost -= next.cost;
@@ -124,7 +128,10 @@ export class Limiter {
     }
   }
 
-  /** Folds a finished job's time into its key's rate and the overall one (failed jobs say nothing of service). */
+  /**
+   * Folds a finished job's time into its key's rate and the overall one (jobs refused for their input say nothing
+   * of service).
+   */
   #measure(job: Job, ms: number): void {
     const rate = ms / Math.max(1, job.cost);
     for (const k of new Set([job.key, ""])) {
@@ -137,8 +144,9 @@ export class Limiter {
     return String(Math.max(this.retryAfterSeconds, Math.ceil(waitMs / 1000)));
   }
 
-  #busy(waitMs: number, ownMs?: number): HttpError {
+  #busy(exactWaitMs: number, ownMs?: number): HttpError {
     const late = ownMs !== undefined;
+    const waitMs = Math.round(exactWaitMs); // one value for the header and the details
     return stacklessHttpError(
       503,
       "ERR_BUSY",
@@ -150,7 +158,7 @@ export class Limiter {
         details: {
           running: this.#taken,
           queued: this.#waiting.length,
-          expectedWaitMs: Math.round(waitMs),
+          expectedWaitMs: waitMs,
           ...(late ? { serviceMs: Math.round(ownMs) } : {}),
         },
       },
