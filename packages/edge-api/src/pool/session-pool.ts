@@ -43,6 +43,8 @@ interface Slot {
   readonly runs: Map<number, Pending<Float32Array> | Pending<JobResult>>;
   readonly opens: Map<string, Pending<"node" | "web">>;
   closed?: () => void;
+  /** The worker died (not closed by the pool): no more work goes to it. */
+  dead?: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export function sessionPool(spawn: () => WorkerPort, options: SessionPoolOptions
       }
     });
     slot.port.onExit((e) => {
+      slot.dead = true;
       const reason = closed ? shuttingDown() : e;
       for (const r of slot.runs.values()) r.reject(reason);
       for (const o of slot.opens.values()) o.reject(reason);
@@ -88,7 +91,9 @@ export function sessionPool(spawn: () => WorkerPort, options: SessionPoolOptions
   /** Sends one request to the least busy worker and waits for its answer. */
   const call = <T>(message: (req: number) => PoolRequest, transfer: Transferable[]): Promise<T> => {
     if (closed) return Promise.reject(shuttingDown());
-    const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const live = slots.filter((x) => !x.dead);
+    if (live.length === 0) return Promise.reject(new Error("sessionPool: every session worker has died"));
+    const slot = live.reduce((a, b) => (b.busy < a.busy ? b : a));
     const req = nextReq++;
     slot.busy++;
     return new Promise<T>((resolve, reject) => {
@@ -126,8 +131,9 @@ export function sessionPool(spawn: () => WorkerPort, options: SessionPoolOptions
     return {
       info,
       ready,
-      isReady: () => state === "ready",
-      state: () => state,
+      isReady: () => state === "ready" && slots.some((x) => !x.dead),
+      // A pool whose workers all died serves nothing: /readyz says so.
+      state: () => (state === "ready" && slots.every((x) => x.dead) ? "failed" : state),
       async run(input, shape) {
         await ready;
         const own = input.slice(); // one copy into a buffer of its own, then moved, not copied again

@@ -2,7 +2,10 @@ import { Worker } from "node:worker_threads";
 import type { PoolResponse } from "../pool/pool-protocol.ts";
 import { type SessionPool, type SessionPoolOptions, sessionPool, type WorkerPort } from "../pool/session-pool.ts";
 
-export type NodeSessionPoolOptions = SessionPoolOptions;
+export type NodeSessionPoolOptions = SessionPoolOptions & {
+  /** Called with each worker thread as it starts (resource monitoring, tests). */
+  readonly onWorker?: (worker: Worker) => void;
+};
 export type NodeSessionPool = SessionPool;
 
 /**
@@ -10,7 +13,11 @@ export type NodeSessionPool = SessionPool;
  * every model, running whole jobs (decode, segment, encode) off the event loop.
  */
 export function nodeSessionPool(options: NodeSessionPoolOptions = {}): NodeSessionPool {
-  return sessionPool(() => nodePort(startWorker()), options);
+  return sessionPool(() => {
+    const worker = startWorker();
+    options.onWorker?.(worker);
+    return nodePort(worker);
+  }, options);
 }
 
 function nodePort(worker: Worker): WorkerPort {
