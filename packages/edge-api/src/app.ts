@@ -81,6 +81,10 @@ export function createApp(options: AppOptions): SegmentApp {
     auth: tokens.length > 0,
   };
   const app = new Hono<AppEnv>();
+  // Shed refusals (503 ERR_BUSY) are logged at most once a second, each line counting the refusals since the
+  // last one (`shed`): under a flood a line per refusal was a tenth of the event loop's time and a disk filler.
+  let shedSince = 0;
+  let shedLast = Number.NEGATIVE_INFINITY;
   app.use(async (c, next) => {
     const id = requestIdOf(c.req.header("x-request-id"));
     c.set("requestId", id);
@@ -90,6 +94,15 @@ export function createApp(options: AppOptions): SegmentApp {
     const t0 = performance.now();
     await next();
     const status = c.res.status;
+    let shed: number | undefined;
+    if (c.get("errorCode") === "ERR_BUSY") {
+      shedSince++;
+      const now = performance.now();
+      if (now - shedLast < 1000) return;
+      shed = shedSince;
+      shedSince = 0;
+      shedLast = now;
+    }
     ctx.logger({
       // A 503 is load shedding or shutdown, working as meant: a warning, not an error.
       level: status >= 500 && status !== 503 ? "error" : status >= 400 ? "warn" : "info",
@@ -101,6 +114,7 @@ export function createApp(options: AppOptions): SegmentApp {
       ms: Math.round((performance.now() - t0) * 100) / 100,
       ...(c.get("modelId") ? { model: c.get("modelId") } : {}),
       ...(c.get("errorCode") ? { code: c.get("errorCode") } : {}),
+      ...(shed === undefined ? {} : { shed }),
     });
   });
   if (options.cors) {
