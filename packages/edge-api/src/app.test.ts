@@ -142,6 +142,39 @@ describe("createApp", () => {
     await app.dispose();
   });
 
+  it("logs shed refusals at most once a second, each line counting the refusals since the last", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const app = createApp({
+      models: modelBytes(),
+      limits: { concurrency: 1, queue: 0 },
+      logger: (e) => lines.push(e),
+    });
+    await app.ready;
+    const vol = new Uint8Array(new Float32Array(64 * 64 * 64).fill(1).buffer);
+    const init = () => ({
+      method: "POST",
+      body: vol as BodyInit,
+      headers: { "content-type": "application/octet-stream", "x-shape": "64,64,64" },
+    });
+    const burst = () =>
+      Promise.all(Array.from({ length: 6 }, () => app.request("/v1/segment?model=vnet3d-32&rle=false", init())));
+    const first = await burst();
+    const busy = (rs: Response[]) => rs.filter((r) => r.status === 503).length;
+    assert.ok(busy(first) >= 4, first.map((r) => r.status).join());
+    await new Promise((r) => setTimeout(r, 1100));
+    const second = await burst();
+    const shedLines = lines.filter((l) => l.code === "ERR_BUSY");
+    assert.equal(shedLines.length, 2, JSON.stringify(shedLines));
+    assert.equal(shedLines[0].shed, 1);
+    // The second line folds in the rest of the first burst and itself.
+    assert.equal(shedLines[1].shed, busy(first));
+    assert.equal(
+      lines.filter((l) => l.status === 200).length,
+      first.length + second.length - busy(first) - busy(second),
+    );
+    await app.dispose();
+  });
+
   it("stops a segmentation past the time limit with 503 ERR_TIMEOUT", async () => {
     const app = createApp({ models: modelBytes(), limits: { timeoutMs: 1 }, logger: silentLogger });
     await app.ready;

@@ -81,13 +81,28 @@ export function createApp(options: AppOptions): SegmentApp {
     auth: tokens.length > 0,
   };
   const app = new Hono<AppEnv>();
+  // Shed refusals (503 ERR_BUSY) are logged at most once a second, each line counting the refusals since the
+  // last one (`shed`): under a flood a line per refusal was a tenth of the event loop's time and a disk filler.
+  let shedSince = 0;
+  let shedLast = Number.NEGATIVE_INFINITY;
   app.use(async (c, next) => {
     const id = requestIdOf(c.req.header("x-request-id"));
     c.set("requestId", id);
+    // Set before the handler answers: a header added to a finished response makes Hono rebuild it (on Node a
+    // full Response with a body stream), which was most of the cost of a shed request.
+    c.header("x-request-id", id);
     const t0 = performance.now();
     await next();
-    c.header("x-request-id", id);
     const status = c.res.status;
+    let shed: number | undefined;
+    if (c.get("errorCode") === "ERR_BUSY") {
+      shedSince++;
+      const now = performance.now();
+      if (now - shedLast < 1000) return;
+      shed = shedSince;
+      shedSince = 0;
+      shedLast = now;
+    }
     ctx.logger({
       // A 503 is load shedding or shutdown, working as meant: a warning, not an error.
       level: status >= 500 && status !== 503 ? "error" : status >= 400 ? "warn" : "info",
@@ -98,7 +113,8 @@ export function createApp(options: AppOptions): SegmentApp {
       status,
       ms: Math.round((performance.now() - t0) * 100) / 100,
       ...(c.get("modelId") ? { model: c.get("modelId") } : {}),
-      ...(c.res.headers.get("x-error-code") ? { code: c.res.headers.get("x-error-code") } : {}),
+      ...(c.get("errorCode") ? { code: c.get("errorCode") } : {}),
+      ...(shed === undefined ? {} : { shed }),
     });
   });
   if (options.cors) {
@@ -131,6 +147,7 @@ export function createApp(options: AppOptions): SegmentApp {
         stack: (err as Error).stack,
       });
     }
+    c.set("errorCode", r.body.error.code);
     return c.json(r.body, r.status as 400, { ...r.headers, "x-error-code": r.body.error.code });
   });
   const served = [...models.values()];
