@@ -1,6 +1,7 @@
 export * from "./augment/index.ts";
 export * from "./components/index.ts";
 export * from "./contract/index.ts";
+export * from "./dicom/index.ts";
 export * from "./dicom-seg/index.ts";
 export * from "./ema/index.ts";
 export * from "./errors/index.ts";

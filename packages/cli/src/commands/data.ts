@@ -9,6 +9,7 @@ import { EXIT } from "../errors/exit-codes.ts";
 import { formatTable } from "../format/table.ts";
 import { writeSynthDataset } from "../io/write-synth-dataset.ts";
 import { loadTrainer } from "../model/trainer-lib.ts";
+import { convertCommand, dicomReportJson, printDicomReport, scanDicomPath } from "./data-dicom.ts";
 
 const synthCommand = defineCommand({
   name: "synth",
@@ -59,14 +60,30 @@ const synthCommand = defineCommand({
 
 const inspectCommand = defineCommand({
   name: "inspect",
-  summary: "report a dataset folder's layout, sizes, label values and problems (exit 3 when it has problems)",
-  usage: "<dir> [options]",
+  summary: "report a dataset folder's or DICOM files' layout, sizes, series and problems (exit 3 when it has problems)",
+  usage: "<dir | DICOM file or folder> [options]",
+  description:
+    "A path holding DICOM Part 10 files (found by content, at any depth) is reported as DICOM: the series\n" +
+    "(grouped by SeriesInstanceUID) with modality, slices, rows x columns, spacing, orientation and every problem\n" +
+    "(mixed or missing slices, inconsistent geometry, transfer syntaxes whose pixels cannot be decoded). Headers\n" +
+    "only: no pixel is decoded. Other folders are reported as datasets (layout, splits, label values).",
   options: { limit: { type: "string", placeholder: "n", description: "Read at most n samples per split" } },
-  examples: ["bcpseg data inspect ../shared/data/ACDC --limit 50", "bcpseg data inspect phantom --json"],
+  examples: [
+    "bcpseg data inspect ../shared/data/ACDC --limit 50",
+    "bcpseg data inspect phantom --json",
+    "bcpseg data inspect scans/study1",
+  ],
   async run({ values, positionals, io, json }) {
-    if (positionals.length !== 1) throw usageError("data inspect: give one dataset folder");
+    if (positionals.length !== 1) throw usageError("data inspect: give one dataset folder, or DICOM file or folder");
+    const root = resolve(io.cwd, positionals[0]);
+    const dicom = await scanDicomPath(root);
+    if (dicom) {
+      if (!json) printDicomReport(io, root, dicom);
+      const doc = dicomReportJson(root, dicom);
+      return doc.problems === 0 ? doc : new CommandResult(doc, EXIT.input);
+    }
     const t = await loadTrainer();
-    const report = await t.inspectDataset(resolve(io.cwd, positionals[0]), {
+    const report = await t.inspectDataset(root, {
       limit: num(values, "limit", { int: true, min: 1 }),
     });
     if (!json) {
@@ -156,6 +173,7 @@ async function openTrainingSet(t: typeof import("@bcpseg/trainer"), root: string
 
 export const dataCommand = defineCommand({
   name: "data",
-  summary: "datasets: synth (write phantoms), split (labeled/unlabeled), inspect (report problems)",
-  subcommands: [synthCommand, splitCommand, inspectCommand],
+  summary:
+    "datasets: synth (write phantoms), split (labeled/unlabeled), inspect (report problems), convert (DICOM to NIfTI)",
+  subcommands: [synthCommand, splitCommand, inspectCommand, convertCommand],
 });

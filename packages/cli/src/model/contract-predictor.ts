@@ -25,7 +25,22 @@ export interface ContractModel {
 export function contractPredictor(model: ContractModel): Predictor {
   const { contract } = model;
   const is2d = contract.task === "2d";
+  const segmentVolume: Predictor["segmentVolume"] = async (volume, { largestComponent }) => {
+    const shape = volume.shape.length === 2 ? [...volume.shape, 1] : [...volume.shape];
+    if (shape.length !== 3) {
+      throw inputError(`the model takes a volume [X, Y, Z], got [${volume.shape.join(", ")}] [ERR_SHAPE]`);
+    }
+    const seg = await segmentImage(contract, { data: volume.data, shape }, model.run, {
+      slicesLast: is2d,
+      largestComponent,
+      output: model.output,
+      batch: model.batch,
+    });
+    return { labels: seg.labels, shape: [...volume.shape] };
+  };
   return {
+    contract,
+    segmentVolume,
     async predict(input, { dataset, largestComponent }) {
       const image = await readImage(input, dataset);
       const nifti2d = is2d && image.kind === "nifti";

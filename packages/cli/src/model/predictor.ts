@@ -1,3 +1,4 @@
+import type { ModelContract } from "@bcpseg/core";
 import type { InputKind } from "../io/list-inputs.ts";
 
 /** What `bcpseg predict` writes for one input: the encoded label map and the labels themselves. */
@@ -16,6 +17,16 @@ export interface Predictor {
     input: { path: string; kind: InputKind },
     options: { dataset: string; largestComponent?: boolean },
   ): Promise<Prediction>;
+  /**
+   * Labels a volume in the NIfTI reader's order [X, Y, Z] (a NIfTI file's or a DICOM series' volume): a 2-D model
+   * runs on each slice z as the [Y, X] image, a 3-D model on the volume. Labels uint8 in the same layout.
+   */
+  segmentVolume(
+    volume: { readonly data: Float32Array; readonly shape: readonly number[] },
+    options: { largestComponent?: boolean },
+  ): Promise<{ labels: Uint8Array; shape: number[] }>;
+  /** The model's contract (classes, task). */
+  readonly contract: ModelContract;
   dispose(): Promise<void>;
 }
 

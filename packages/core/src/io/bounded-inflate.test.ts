@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { gzipSync, zlibSync } from "fflate";
+import { deflateSync, gzipSync, zlibSync } from "fflate";
 import { adler32 } from "./adler32.ts";
 import { boundedInflate } from "./bounded-inflate.ts";
 import { concatBytes } from "./concat-bytes.ts";
@@ -92,6 +92,16 @@ describe("boundedInflate", () => {
     assert.deepEqual(boundedInflate(flipped, "gzip", { ...opts, maxBytes: 348, prefix: true }), data.subarray(0, 348));
     // A stream shorter than the prefix gives what it has.
     assert.deepEqual(boundedInflate(gz, "gzip", { ...opts, maxBytes: 200_000, prefix: true }), data);
+  });
+
+  it("inflates raw deflate (a deflated DICOM data set) from a small first buffer up to maxBytes", () => {
+    const data = Uint8Array.from({ length: 300_000 }, (_, i) => ((i * 7919) % 251) ^ (i >> 9));
+    const raw = deflateSync(data, { level: 6 });
+    const opts = { fn: "f", what: "raw data", maxBytes: 1 << 20 };
+    assert.deepEqual(boundedInflate(raw, "raw", { ...opts, initialBytes: 16 }), data);
+    assert.deepEqual(boundedInflate(raw, "raw", opts), data);
+    assert.throws(() => boundedInflate(raw, "raw", { ...opts, maxBytes: 299_999, initialBytes: 16 }), FormatError);
+    assert.throws(() => boundedInflate(raw.subarray(0, raw.length >> 1), "raw", opts), FormatError);
   });
 
   it("throws FormatError on defects and past maxBytes", () => {

@@ -20,10 +20,16 @@ export interface BoundedInflateOptions {
    * never inflated, nor its trailer checked. Default false: inflate all, check the trailer.
    */
   readonly prefix?: boolean;
+  /**
+   * First size of the output buffer, which then doubles up to `maxBytes` (default: all a stream of this length can
+   * need, at most `maxBytes`; right when `maxBytes` is the size a header declared, too much when it is only a cap).
+   */
+  readonly initialBytes?: number;
 }
 
 /**
- * The one inflate of untrusted input (PNG IDAT as zlib, NIfTI as gzip), in the calling thread. Output goes into
+ * The one inflate of untrusted input (PNG IDAT as zlib, NIfTI as gzip, a deflated DICOM data set as raw deflate),
+ * in the calling thread. Output goes into
  * one buffer grown up to `maxBytes`; past it, a FormatError (or, with `prefix`, the first `maxBytes`), as for
  * every defect (bad header, code, distance, checksum, truncation). Work is bounded by `maxBytes` too, not only
  * by the input: at most 64 + maxBytes / 32 blocks, and Huffman tables of at most 2^20 + 8 x maxBytes entries in
@@ -32,16 +38,20 @@ export interface BoundedInflateOptions {
  * tables of at most 2^15 each. (fflate's inflaters are faster but count neither blocks nor tables, so their
  * work can only be bounded per input byte: ~50x looser, see BENCHMARKS.md.)
  */
-export function boundedInflate(bytes: Uint8Array, format: "zlib" | "gzip", options: BoundedInflateOptions): Uint8Array {
-  const { fn, what, maxBytes, prefix = false } = options;
+export function boundedInflate(
+  bytes: Uint8Array,
+  format: "zlib" | "gzip" | "raw",
+  options: BoundedInflateOptions,
+): Uint8Array {
+  const { fn, what, maxBytes, prefix = false, initialBytes } = options;
   const bad = (why: string) => new FormatError(fn, `${what} is not a valid ${format} stream (${why})`);
-  const start = format === "zlib" ? zlibHeader(bytes, bad) : gzipHeader(bytes, bad);
+  const start = format === "raw" ? 0 : format === "zlib" ? zlibHeader(bytes, bad) : gzipHeader(bytes, bad);
   const len = bytes.length;
   let pos = start;
   let bitbuf = 0;
   let bitcnt = 0;
   // Deflate expands at most 1032:1, so this is all the room a valid stream of `len` bytes can need.
-  let out = new Uint8Array(Math.min(maxBytes, 1032 * len + 1024));
+  let out = new Uint8Array(Math.min(maxBytes, initialBytes ?? 1032 * len + 1024));
   let full = false;
   let o = 0;
   const maxBlocks = 64 + Math.floor(maxBytes / 32);
@@ -184,6 +194,7 @@ export function boundedInflate(bytes: Uint8Array, format: "zlib" | "gzip", optio
   if (full) return out.subarray(0, maxBytes);
   pos -= bitcnt >> 3;
   const result = out.length === o ? out : out.subarray(0, o);
+  if (format === "raw") return result;
   if (format === "zlib") {
     if (pos + 4 > len) throw bad("truncated checksum");
     const v = new DataView(bytes.buffer, bytes.byteOffset + pos, 4);

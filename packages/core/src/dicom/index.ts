@@ -1,0 +1,11 @@
+export { assembleDicomSeries } from "./assemble-dicom-series.ts";
+export { checkDicomPixels, type DecodeDicomFramesOptions, decodeDicomFrames } from "./decode-dicom-frames.ts";
+export { DicomError, type DicomErrorCode } from "./dicom-error.ts";
+export type { DicomFrameGeometry, DicomInstance } from "./dicom-instance.ts";
+export { dicomSeriesAffine, dicomSeriesNiftiHeader } from "./dicom-nifti-header.ts";
+export type { DicomSeries, DicomSliceRef } from "./dicom-series.ts";
+export { groupDicomSeries } from "./group-dicom-series.ts";
+export { type DicomSeriesPlan, type PlannedSlice, planDicomSeries } from "./plan-dicom-series.ts";
+export { isDicomPart10, type ReadDicomOptions, readDicom } from "./read-dicom.ts";
+export type { DicomEncoding, DicomStructureLimits } from "./scan-dicom-structure.ts";
+export { TRANSFER_SYNTAXES, type TransferSyntax, transferSyntaxOf } from "./transfer-syntax.ts";
