@@ -1,4 +1,5 @@
-// Lists *.test.ts files under a folder (node_modules and dist excluded), sorted, for the runners below.
+// Lists *.test.ts files under a folder (node_modules and dist excluded), sorted, for the runners below; a file is
+// itself.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -12,6 +13,7 @@ export function findTests(root, { exclude = [] } = {}) {
       else if (name.endsWith(".test.ts") && !exclude.some((e) => p.includes(e))) out.push(p);
     }
   };
+  if (statSync(root).isFile()) return [root];
   walk(root);
   return out.sort();
 }

@@ -7,7 +7,7 @@ import { findTests } from "./find-tests.mjs";
 
 const require = createRequire(import.meta.url);
 const bun = join(dirname(require.resolve("bun/package.json")), "bin", "bun.exe");
-const dir = process.argv[2] ?? ".";
-const files = findTests(dir).map((f) => `./${f}`);
-const r = spawnSync(bun, ["test", "--conditions=@bcpseg/source", ...files], { stdio: "inherit" });
+const dirs = process.argv.length > 2 ? process.argv.slice(2) : ["."];
+const files = dirs.flatMap((d) => findTests(d)).map((f) => `./${f}`);
+const r = spawnSync(bun, ["test", "--conditions=@bcpseg/source", "--timeout=120000", ...files], { stdio: "inherit" });
 process.exit(r.status ?? 1);

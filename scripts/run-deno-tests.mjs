@@ -8,9 +8,11 @@ import { findTests } from "./find-tests.mjs";
 const require = createRequire(import.meta.url);
 const pkg = require.resolve("deno/package.json");
 const bin = join(dirname(pkg), "deno");
-const dir = process.argv[2] ?? ".";
-const files = findTests(dir);
-const r = spawnSync(bin, ["test", "--quiet", "--no-check", "--allow-read", "--allow-env", ...files], {
+const dirs = process.argv.length > 2 ? process.argv.slice(2) : ["."];
+const files = dirs.flatMap((d) => findTests(d));
+// The source condition lets a package's tests import its workspace siblings from src/, as under Node and Bun.
+const args = ["test", "--quiet", "--no-check", "--allow-read", "--allow-env", "--conditions=@bcpseg/source"];
+const r = spawnSync(bin, [...args, ...files], {
   stdio: "inherit",
   env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" },
 });

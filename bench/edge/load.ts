@@ -1,12 +1,13 @@
 // Edge API under sustained load: the Node entry (spawned, one process, `limits.concurrency` 1 = one worker
 // thread) on onnxruntime-node and on onnxruntime-web, loaded with autocannon for `--seconds` at each concurrency
 // (default 8, 64, 256) with a 256x256 PNG → label PNG. Per phase: 200 req/s, p50/p99 of the 200s, 503s (shed),
-// other errors, /healthz p50/p99 polled every 50 ms during the load, and the server's RSS every 5 s. Cold start:
-// spawn → first answer, per runtime.
-// Run: npm run bench:edge-load -- [--seconds 60] [--conc 8,64,256] [--runtimes node,web] [--cold 3]
+// other errors, /healthz p50/p99 polled every 50 ms during the load from a process of its own (poll-health.ts;
+// autocannon saturates this one's event loop), the server's RSS every 5 s, and the load average. Cold start:
+// spawn → first answer, per runtime, from the sources (tsx) and from the built dist/ (`npm run build` first).
+// Run: npm run bench:edge-load -- [--seconds 60] [--conc 8,64,256] [--runtimes node,web] [--cold 3] [--entry src|dist]
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { loadavg } from "node:os";
+import { existsSync, openSync, readFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodePng } from "@bcpseg/core";
 import autocannon from "autocannon";
@@ -22,6 +23,16 @@ const seconds = Number(flag("seconds", "60"));
 const CONC = flag("conc", "8,64,256").split(",").map(Number);
 const RUNTIMES = flag("runtimes", "node,web").split(",") as Array<"node" | "web">;
 const colds = Number(flag("cold", "3"));
+// The entry the load rows run: the sources through tsx (default) or the built JavaScript.
+const ENTRY = flag("entry", "src") as "src" | "dist";
+const DIST = join(root, "packages/edge-api/dist/runtimes/node.js");
+const entryArgs = (entry: "src" | "dist") =>
+  entry === "dist"
+    ? [DIST]
+    : ["--conditions=@bcpseg/source", "--import", "tsx", "packages/edge-api/src/runtimes/node.ts"];
+const load1 = () => loadavg()[0].toFixed(1);
+const LOG = join(tmpdir(), `bcpseg-edge-load-${process.pid}.log`);
+const logFd = openSync(LOG, "w");
 
 const pct = (xs: readonly number[], p: number) =>
   xs.length === 0
@@ -36,20 +47,25 @@ function inputPng(): Uint8Array {
 }
 
 /** Spawns the Node entry on `runtime`; ms from spawn to the first segmentation answered. */
-async function spawnServer(runtime: string, png: Uint8Array) {
+async function spawnServer(runtime: string, png: Uint8Array, entry: "src" | "dist" = ENTRY, warmup?: number) {
   const t0 = performance.now();
-  const child = spawn(
-    process.execPath,
-    ["--conditions=@bcpseg/source", "--import", "tsx", "packages/edge-api/src/runtimes/node.ts"],
-    {
-      cwd: root,
-      env: { ...process.env, BCPSEG_MODELS: MODEL, PORT: "0", BCPSEG_RUNTIME: runtime },
-      stdio: ["ignore", "pipe", "inherit"],
+  const child = spawn(process.execPath, entryArgs(entry), {
+    cwd: root,
+    env: {
+      ...process.env,
+      BCPSEG_MODELS: MODEL,
+      PORT: "0",
+      BCPSEG_RUNTIME: runtime,
+      ...(warmup === undefined ? {} : { BCPSEG_WARMUP: String(warmup) }),
     },
-  );
+    // The server's log (a line per request, on stderr) goes to a file: a pipe to this busy process would fill,
+    // and a process writing to a full pipe blocks (stderr pipes are synchronous on Linux).
+    stdio: ["ignore", "pipe", logFd],
+  });
+  const log = () => readFileSync(LOG, "utf8").slice(-4000);
   const { port, ort } = await new Promise<{ port: number; ort: string }>((resolve, reject) => {
     let buf = "";
-    child.on("exit", (code) => reject(new Error(`node entry exited with ${code}`)));
+    child.on("exit", (code) => reject(new Error(`node entry exited with ${code}: ${log()}`)));
     child.stdout?.on("data", (d) => {
       buf += d;
       const line = buf.split("\n").find((l) => l.includes('"listening"'));
@@ -81,25 +97,44 @@ function rssMiB(pid: number): number {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
+/** Starts the /healthz poller process; `stop()` resolves with its latencies (a failure as Infinity). */
+function pollHealth(port: number) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(import.meta.dirname, "poll-health.ts"), `http://127.0.0.1:${port}/healthz`],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  let out = "";
+  let ready: () => void = () => {};
+  const connected = new Promise<void>((r) => {
+    ready = r;
+  });
+  child.stdout?.on("data", (d) => {
+    out += d;
+    if (out.startsWith("ready\n")) ready();
+  });
+  const done = new Promise<number[]>((resolve) =>
+    child.once("exit", () =>
+      resolve((JSON.parse(out.slice(6) || "[]") as number[]).map((x) => (x < 0 ? Number.POSITIVE_INFINITY : x))),
+    ),
+  );
+  return {
+    connected,
+    stop: () => {
+      child.stdin?.end();
+      return done;
+    },
+  };
+}
+
 async function phase(port: number, pid: number, png: Uint8Array, connections: number) {
   const ok: number[] = [];
   const statuses = new Map<number, number>();
-  const health: number[] = [];
   const rss: number[] = [rssMiB(pid)];
-  let running = true;
-  const poller = (async () => {
-    while (running) {
-      const t = performance.now();
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-        await r.arrayBuffer();
-        health.push(r.status === 200 ? performance.now() - t : Number.POSITIVE_INFINITY);
-      } catch {
-        health.push(Number.POSITIVE_INFINITY);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
+  // The poller's connection is open before the load starts, as a load balancer's is: a connection opened
+  // during the first second of a 256-connection storm waited 3-6 s to be served (measured with curl).
+  const poller = pollHealth(port);
+  await poller.connected;
   const sampler = setInterval(() => rss.push(rssMiB(pid)), 5000);
   const result = await new Promise<{ errors: number }>((resolve, reject) => {
     const inst = autocannon(
@@ -118,9 +153,8 @@ async function phase(port: number, pid: number, png: Uint8Array, connections: nu
       if (status === 200) ok.push(ms);
     });
   });
-  running = false;
   clearInterval(sampler);
-  await poller;
+  const health = await poller.stop();
   rss.push(rssMiB(pid));
   const shed = statuses.get(503) ?? 0;
   const other = [...statuses].filter(([s]) => s !== 200 && s !== 503).reduce((n, [, k]) => n + k, 0);
@@ -133,21 +167,31 @@ const rows: (string | number)[][] = [];
 const rssRows: (string | number)[][] = [];
 const coldRows: (string | number)[][] = [];
 for (const runtime of RUNTIMES) {
-  const cold: number[] = [];
-  for (let i = 0; i < colds; i++) {
-    const s = await spawnServer(runtime, png);
-    cold.push(s.ms);
-    await stop(s.child);
+  const entries = existsSync(DIST) ? (["src", "dist"] as const) : (["src"] as const);
+  for (const entry of entries) {
+    for (const warmup of [undefined, 0]) {
+      const cold: number[] = [];
+      const l0 = load1();
+      for (let i = 0; i < colds; i++) {
+        const s = await spawnServer(runtime, png, entry, warmup);
+        cold.push(s.ms);
+        await stop(s.child);
+      }
+      coldRows.push([
+        `onnxruntime-${runtime}`,
+        entry === "src" ? "src/ (tsx)" : "dist/",
+        warmup === undefined ? "5 (default)" : String(warmup),
+        `${pct(cold, 50).toFixed(0)} ms`,
+        `${Math.min(...cold).toFixed(0)}–${Math.max(...cold).toFixed(0)} ms`,
+        `${l0} → ${load1()}`,
+      ]);
+    }
   }
-  coldRows.push([
-    `onnxruntime-${runtime}`,
-    `${pct(cold, 50).toFixed(0)} ms`,
-    `${Math.min(...cold).toFixed(0)}–${Math.max(...cold).toFixed(0)} ms`,
-  ]);
   const server = await spawnServer(runtime, png);
   const pid = server.child.pid as number;
   try {
     for (const c of CONC) {
+      const l0 = load1();
       const p = await phase(server.port, pid, png, c);
       const fin = p.health.filter(Number.isFinite);
       rows.push([
@@ -161,6 +205,7 @@ for (const runtime of RUNTIMES) {
         pct(fin, 50),
         pct(fin, 99),
         p.health.length - fin.length,
+        `${l0} → ${load1()}`,
       ]);
       const warm = p.rss.slice(1);
       const spread = ((Math.max(...warm) - Math.min(...warm)) / Math.min(...warm)) * 100;
@@ -178,7 +223,7 @@ console.log(
     .join(" ")}`,
 );
 console.log(
-  `unet2d-256-int8 (width 0.25), 256x256 PNG (${png.length} B) → label PNG · one server process, limits.concurrency 1 (one worker thread), queue 16 · autocannon ${seconds} s per row\n`,
+  `unet2d-256-int8 (width 0.25), 256x256 PNG (${png.length} B) → label PNG · one server process (${ENTRY === "src" ? "src/ through tsx" : "dist/"}), limits.concurrency 1 (one worker thread), queue 16 · autocannon ${seconds} s per row\n`,
 );
 printTable(
   [
@@ -192,10 +237,11 @@ printTable(
     "/healthz p50 ms",
     "/healthz p99 ms",
     "/healthz failed",
+    "load 1 min",
   ],
   rows,
 );
 console.log("\nServer RSS (MiB) at the start, every 5 s, and at the end of each row; spread after the first sample:\n");
 printTable(["runtime", "conc.", "RSS MiB", "spread"], rssRows);
-console.log(`\nCold start, spawn → first answer (${colds} spawns, 5 warm-up runs at open):\n`);
-printTable(["runtime", "median", "range"], coldRows);
+console.log(`\nCold start, spawn → first answer (${colds} spawns each):\n`);
+printTable(["runtime", "entry", "warm-up runs", "median", "range", "load 1 min"], coldRows);

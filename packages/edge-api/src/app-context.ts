@@ -20,5 +20,5 @@ export interface AppContext {
 
 /** Hono variables set per request. */
 export interface AppEnv {
-  Variables: { requestId: string; modelId?: string };
+  Variables: { requestId: string; modelId?: string; errorCode?: string };
 }

@@ -84,9 +84,11 @@ export function createApp(options: AppOptions): SegmentApp {
   app.use(async (c, next) => {
     const id = requestIdOf(c.req.header("x-request-id"));
     c.set("requestId", id);
+    // Set before the handler answers: a header added to a finished response makes Hono rebuild it (on Node a
+    // full Response with a body stream), which was most of the cost of a shed request.
+    c.header("x-request-id", id);
     const t0 = performance.now();
     await next();
-    c.header("x-request-id", id);
     const status = c.res.status;
     ctx.logger({
       // A 503 is load shedding or shutdown, working as meant: a warning, not an error.
@@ -98,7 +100,7 @@ export function createApp(options: AppOptions): SegmentApp {
       status,
       ms: Math.round((performance.now() - t0) * 100) / 100,
       ...(c.get("modelId") ? { model: c.get("modelId") } : {}),
-      ...(c.res.headers.get("x-error-code") ? { code: c.res.headers.get("x-error-code") } : {}),
+      ...(c.get("errorCode") ? { code: c.get("errorCode") } : {}),
     });
   });
   if (options.cors) {
@@ -131,6 +133,7 @@ export function createApp(options: AppOptions): SegmentApp {
         stack: (err as Error).stack,
       });
     }
+    c.set("errorCode", r.body.error.code);
     return c.json(r.body, r.status as 400, { ...r.headers, "x-error-code": r.body.error.code });
   });
   const served = [...models.values()];

@@ -271,9 +271,72 @@ describe("hostile input and overload against a real Node server", { timeout: 240
     const shed = rs.filter((r) => r.status === 503);
     assert.ok(shed.length >= 1 && rs.some((r) => r.status === 200), `${shed.length} of ${rs.length} shed`);
     for (const r of shed) {
-      assert.equal(r.retry, "1");
-      assert.match(r.text, /ERR_BUSY|ERR_TIMEOUT/);
+      const { error } = JSON.parse(r.text);
+      assert.match(error.code, /^(ERR_BUSY|ERR_TIMEOUT)$/);
+      // Retry-After is the measured wait of the queued work, in whole seconds, at least 1.
+      const wait = error.details?.expectedWaitMs;
+      if (wait !== undefined) assert.equal(r.retry, String(Math.max(1, Math.ceil(wait / 1000))), r.text);
+      else assert.match(r.retry ?? "", /^[1-9]\d*$/);
     }
+  });
+
+  it("a queue whose measured work outlasts the deadline: refused by expected wait before it is full (503 ERR_BUSY)", async () => {
+    const shape = "96,96,96"; // 125 windows of the 3D model: seconds of work each on a shared 2-core machine
+    const vol = f32Bytes(new Float32Array(96 ** 3).map((_, i) => (i % 96) / 96));
+    const send = () =>
+      post("/v1/segment?model=vnet3d-32&rle=false", vol, "application/octet-stream", { "x-shape": shape }).then(
+        async (r) => ({ status: r.status, retry: r.headers.get("retry-after"), text: await r.text() }),
+      );
+    const first = await send(); // the server measures one
+    assert.ok(first.status === 200 || first.status === 503, first.text);
+    const rs = await hostile(() => Promise.all(Array.from({ length: 6 }, send)));
+    assert.ok(
+      rs.every((r) => r.status === 200 || r.status === 503),
+      rs.map((r) => r.status).join(),
+    );
+    const byWait = rs
+      .filter((r) => r.status === 503)
+      .map((r) => ({ ...r, error: JSON.parse(r.text).error }))
+      .filter((r) => r.error.code === "ERR_BUSY" && r.error.details.serviceMs !== undefined);
+    assert.ok(byWait.length >= 1, rs.map((r) => r.text.slice(0, 120)).join("\n"));
+    for (const r of byWait) {
+      assert.ok(r.error.details.queued < SERVER.limits.queue, JSON.stringify(r.error));
+      assert.equal(r.retry, String(Math.max(1, Math.ceil(r.error.details.expectedWaitMs / 1000))));
+    }
+  });
+
+  it("a job that runs past the deadline: answered by the deadline (200 in time, or 503 ERR_TIMEOUT at it)", async () => {
+    const shape = [160, 96, 96]; // 225 windows: longer than the 3 s limit here
+    const vol = f32Bytes(new Float32Array(shape[0] * shape[1] * shape[2]).map((_, i) => (i % 50) / 50));
+    const t0 = performance.now();
+    const r = await hostile(() =>
+      post("/v1/segment?model=vnet3d-32&rle=false", vol, "application/octet-stream", { "x-shape": shape.join(",") }),
+    );
+    const ms = performance.now() - t0;
+    if (r.status !== 200) await expectError(r, 503, "ERR_TIMEOUT");
+    else await r.arrayBuffer();
+    assert.ok(ms < SERVER.limits.timeoutMs + 1500, `answered after ${Math.round(ms)} ms`);
+  });
+
+  it("large gzip volumes: inflated and converted in the workers, /healthz answers fast throughout", async () => {
+    const nifti = await zeroNifti([512, 512, 8]);
+    const health = pollHealth();
+    const rs = await hostile(() =>
+      Promise.all([1, 2, 3].map(() => post("/v1/segment?rle=false", nifti, "application/gzip"))),
+    );
+    const h = await health.stop();
+    const texts = await Promise.all(rs.map((r) => r.text()));
+    assert.ok(
+      rs.some((r) => r.status === 200),
+      texts.map((t) => t.slice(0, 200)).join("\n"),
+    );
+    for (const [i, r] of rs.entries()) {
+      if (r.status === 200) continue;
+      assert.equal(r.status, 503, texts[i]);
+      assert.match(JSON.parse(texts[i]).error.code, /^(ERR_BUSY|ERR_TIMEOUT)$/);
+    }
+    // In the event loop, the three inflates (8 MiB each), float conversions and resizes held it for seconds.
+    assert.ok(Math.max(...h.answers) < 1000, `/healthz took up to ${Math.round(Math.max(...h.answers))} ms`);
   });
 
   it("a connection flood: connections past the cap are closed; idle ones time out; /healthz then answers", async () => {

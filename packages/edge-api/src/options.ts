@@ -5,7 +5,8 @@ import type { ServedModel } from "./model/served-model.ts";
 
 /**
  * Where the sessions run, when not in the calling thread: `open` serves one model (its `run` may post to a
- * worker), `dispose` ends them all. The Node entry passes a worker-thread pool (runtimes/node-pool.ts).
+ * worker) and its `job` may run whole requests there, `dispose` ends them all. The Node, Bun and Deno entries pass
+ * a session pool (pool/session-pool.ts).
  */
 export interface SessionHost {
   open(bytes: Uint8Array, info: ModelInfo, options: { readonly warmup?: number }): ServedModel;
@@ -44,7 +45,10 @@ export interface Limits {
   readonly queueVoxels?: number;
   /** Request-body bytes buffered across all requests at once (default 2^28); past it: 503 ERR_BUSY. */
   readonly bufferedBytes?: number;
-  /** Retry-After seconds of a 503 (default 1). */
+  /**
+   * The least Retry-After of a 503, in seconds (default 1); the queue's refusals give the measured wait of the
+   * work queued ahead when it is longer.
+   */
   readonly retryAfterSeconds?: number;
 }
 

@@ -21,3 +21,17 @@ export class HttpError extends BcpError {
     this.headers = options.headers ?? {};
   }
 }
+
+/**
+ * An HttpError built without a stack trace: for the refusals a server under overload makes thousands of times a
+ * second (shedding), where capturing the stack was the largest cost of the refusal and nobody reads it.
+ */
+export function stacklessHttpError(...args: ConstructorParameters<typeof HttpError>): HttpError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new HttpError(...args);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}

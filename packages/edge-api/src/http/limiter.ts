@@ -1,31 +1,50 @@
-import { HttpError } from "./http-error.ts";
+import { HttpError, stacklessHttpError } from "./http-error.ts";
 
-/** What one job asks of the queue: its cost (model voxels) and the Date.now() it must have started by. */
+/** What one job asks of the queue: its cost (model voxels), the kind of work it is, the Date.now() it is due by. */
 export interface JobOptions {
   readonly cost?: number;
+  /** Jobs of one key (one model) share a measured service rate; default "". */
+  readonly key?: string;
   readonly deadline?: number;
 }
 
-interface Waiter {
+interface Job {
   readonly cost: number;
+  readonly key: string;
+}
+
+interface Waiter extends Job {
   start(): void;
   timer?: ReturnType<typeof setTimeout>;
 }
 
+interface Running extends Job {
+  readonly since: number;
+}
+
+/** Weight of the newest job in the moving average of service time per unit of cost. */
+const EWMA = 0.2;
+
 /**
- * A bounded concurrency queue: at most `concurrency` jobs run; at most `queue` wait, holding at most
- * `queueCost` of cost in all. One more is refused at once with 503 ERR_BUSY and Retry-After, and a job still
- * waiting at its deadline leaves the queue with 503 ERR_TIMEOUT, so overload sheds requests instead of
- * piling them up.
+ * A bounded concurrency queue: at most `concurrency` jobs run; at most `queue` wait, holding at most `queueCost`
+ * of cost in all. It measures each key's service time per unit of cost (a moving average over finished jobs),
+ * so it knows how long the work already queued will take: a job that could not finish by its deadline behind
+ * it is refused at once, like one that does not fit, with 503 ERR_BUSY and a Retry-After of that expected wait.
+ * A job still waiting at its deadline leaves with 503 ERR_TIMEOUT. Overload sheds instead of piling up.
  */
 export class Limiter {
   readonly concurrency: number;
   readonly queueSize: number;
   readonly queueCost: number;
+  /** The least Retry-After of a refusal, in seconds (also the one given before any job was measured). */
   readonly retryAfterSeconds: number;
-  #running = 0;
+  readonly #running = new Set<Running>();
+  /** Slots taken: a finished job hands its slot straight to the next waiter, which may not have started yet. */
+  #taken = 0;
   #waitingCost = 0;
   readonly #waiting: Waiter[] = [];
+  /** ms of service per unit of cost, by key; "" holds the rate over all keys. */
+  readonly #rates = new Map<string, number>();
 
   constructor(options: { concurrency: number; queue: number; queueCost?: number; retryAfterSeconds?: number }) {
     this.concurrency = options.concurrency;
@@ -35,7 +54,7 @@ export class Limiter {
   }
 
   get running(): number {
-    return this.#running;
+    return this.#taken;
   }
 
   get waiting(): number {
@@ -47,43 +66,109 @@ export class Limiter {
     return this.#waitingCost;
   }
 
-  /** Throws ERR_BUSY now if a job of `cost` would be refused: lets a request be shed before its body is read. */
-  checkRoom(cost = 0): void {
-    if (this.#running < this.concurrency) return;
-    if (this.#waiting.length >= this.queueSize || this.#waitingCost + cost > this.queueCost) throw this.#busy();
+  /** Measured ms a job of `cost` takes once running (its key's rate, else the overall one); undefined before any. */
+  serviceMs(cost: number, key = ""): number | undefined {
+    const rate = this.#rates.get(key) ?? this.#rates.get("");
+    return rate === undefined ? undefined : rate * Math.max(1, cost);
   }
 
-  /** Runs `job` when a slot is free; throws ERR_BUSY at once when the queue is full, ERR_TIMEOUT at the deadline. */
+  /**
+   * ms until a job queued now would start, by the measured service times: what the running jobs still have
+   * to do plus the queued jobs, over the slots. 0 while a slot is free or before anything was measured.
+   */
+  expectedWaitMs(now = performance.now()): number {
+    if (this.#taken < this.concurrency && this.#waiting.length === 0) return 0;
+    let ms = 0;
+    for (const r of this.#running) ms += Math.max(0, (this.serviceMs(r.cost, r.key) ?? 0) - (now - r.since));
+    for (const w of this.#waiting) ms += this.serviceMs(w.cost, w.key) ?? 0;
+    return ms / this.concurrency;
+  }
+
+  /**
+   * Throws ERR_BUSY now if a job of `cost` would be refused: the queue is full, or the job could not be done by
+   * `deadline` behind the queued work. Lets a request be shed before its body is read.
+   */
+  checkRoom(cost = 0, options: { key?: string; deadline?: number } = {}): void {
+    if (this.#taken < this.concurrency) return;
+    const wait = this.expectedWaitMs();
+    if (this.#waiting.length >= this.queueSize || this.#waitingCost + cost > this.queueCost) throw this.#busy(wait);
+    const { deadline } = options;
+    if (deadline === undefined || !Number.isFinite(deadline)) return;
+    const own = this.serviceMs(cost, options.key) ?? 0;
+    if (Date.now() + wait + own > deadline) throw this.#busy(wait, own);
+  }
+
+  /** Runs `job` when a slot is free; throws ERR_BUSY at once when it is refused, ERR_TIMEOUT at the deadline. */
   async run<T>(job: () => Promise<T>, options: JobOptions = {}): Promise<T> {
     const cost = options.cost ?? 0;
-    if (this.#running >= this.concurrency) {
-      this.checkRoom(cost);
-      await this.#wait(cost, options.deadline);
-    } else {
-      this.#running++;
-    }
+    const key = options.key ?? "";
+    if (this.#taken >= this.concurrency) {
+      this.checkRoom(cost, options);
+      await this.#wait({ cost, key }, options.deadline);
+    } else this.#taken++;
+    const self: Running = { cost, key, since: performance.now() };
+    this.#running.add(self);
+    let served = false;
     try {
-      return await job();
+      const r = await job();
+      served = true;
+      return r;
+    } catch (e) {
+      // A job stopped at its deadline took at least as long as it ran: that too is a (low) service time.
+      served = e instanceof HttpError && e.code === "ERR_TIMEOUT";
+      throw e;
     } finally {
+      this.#running.delete(self);
+      if (served) this.#measure(self, performance.now() - self.since);
       const next = this.#waiting.shift();
       if (next) {
         this.#waitingCost -= next.cost;
         next.start(); // the slot passes straight to the next job
-      } else this.#running--;
+      } else this.#taken--;
     }
   }
 
-  #busy(): HttpError {
-    return new HttpError(503, "ERR_BUSY", "the server is at capacity, retry later", {
-      headers: { "retry-after": String(this.retryAfterSeconds) },
-      details: { running: this.#running, queued: this.#waiting.length },
-    });
+  /**
+   * Folds a finished job's time into its key's rate and the overall one (jobs refused for their input say nothing
+   * of service).
+   */
+  #measure(job: Job, ms: number): void {
+    const rate = ms / Math.max(1, job.cost);
+    for (const k of new Set([job.key, ""])) {
+      const old = this.#rates.get(k);
+      this.#rates.set(k, old === undefined ? rate : old + EWMA * (rate - old));
+    }
   }
 
-  #wait(cost: number, deadline: number | undefined): Promise<void> {
+  #retryAfter(waitMs: number): string {
+    return String(Math.max(this.retryAfterSeconds, Math.ceil(waitMs / 1000)));
+  }
+
+  #busy(exactWaitMs: number, ownMs?: number): HttpError {
+    const late = ownMs !== undefined;
+    const waitMs = Math.round(exactWaitMs); // one value for the header and the details
+    return stacklessHttpError(
+      503,
+      "ERR_BUSY",
+      late
+        ? "the server is at capacity: the queued work would outlast this request's time limit, retry later"
+        : "the server is at capacity, retry later",
+      {
+        headers: { "retry-after": this.#retryAfter(waitMs) },
+        details: {
+          running: this.#taken,
+          queued: this.#waiting.length,
+          expectedWaitMs: waitMs,
+          ...(late ? { serviceMs: Math.round(ownMs) } : {}),
+        },
+      },
+    );
+  }
+
+  #wait(job: Job, deadline: number | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const w: Waiter = {
-        cost,
+        ...job,
         start: () => {
           clearTimeout(w.timer);
           resolve();
@@ -95,10 +180,10 @@ export class Limiter {
             const at = this.#waiting.indexOf(w);
             if (at < 0) return;
             this.#waiting.splice(at, 1);
-            this.#waitingCost -= cost;
+            this.#waitingCost -= job.cost;
             reject(
-              new HttpError(503, "ERR_TIMEOUT", "the request waited in the queue past the time limit", {
-                headers: { "retry-after": String(this.retryAfterSeconds) },
+              stacklessHttpError(503, "ERR_TIMEOUT", "the request waited in the queue past the time limit", {
+                headers: { "retry-after": this.#retryAfter(this.expectedWaitMs()) },
               }),
             );
           },
@@ -106,7 +191,7 @@ export class Limiter {
         );
       }
       this.#waiting.push(w);
-      this.#waitingCost += cost;
+      this.#waitingCost += job.cost;
     });
   }
 }

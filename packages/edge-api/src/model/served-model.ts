@@ -2,6 +2,7 @@ import { softmax } from "@bcpseg/core";
 import type { ModelInfo } from "./model-info.ts";
 import { ModelLoadError } from "./model-load-error.ts";
 import type { OrtModule, OrtSession } from "./ort.ts";
+import type { JobResult, SegmentJob } from "./segment-job.ts";
 import type { TensorLedger } from "./tensor-ledger.ts";
 
 /** A model with its one onnxruntime session (created once, reused by every request). */
@@ -14,6 +15,11 @@ export interface ServedModel {
   state(): "loading" | "ready" | "failed";
   /** Class probabilities Float32Array [N, C, ...spatial] for a float32 input laid out `shape` ([N, 1, ...spatial]). */
   run(input: Float32Array, shape: readonly number[]): Promise<Float32Array>;
+  /**
+   * Runs a whole accepted request (decode, segment, encode) where the session lives — a pool worker — so none of
+   * it blocks the caller's event loop. Absent for a session in the calling thread: the route runs the job there.
+   */
+  job?(job: SegmentJob): Promise<JobResult>;
   dispose(): Promise<void>;
 }
 

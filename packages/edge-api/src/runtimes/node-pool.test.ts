@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
 import { after, before, describe, it } from "node:test";
+import type { Worker } from "node:worker_threads";
 import { f32Bytes, modelBytes } from "../../test/helpers.ts";
 import { createApp, type SegmentApp } from "../app.ts";
 import { silentLogger } from "../http/logger.ts";
@@ -111,6 +112,27 @@ describe("nodeSessionPool (worker threads)", () => {
       codes.join(),
     );
     assert.ok(performance.now() - t0 < 20_000);
+  });
+
+  it("sends no more work to a worker that died; with none left /readyz is failed and requests fail fast", async () => {
+    const victims: Worker[] = [];
+    const pool = nodeSessionPool({ size: 2, runtime: "web", onWorker: (w) => victims.push(w) });
+    const app = createApp({ models: modelBytes(), sessions: pool, logger: silentLogger, warmup: 0 });
+    await app.ready;
+    assert.equal(victims.length, 2);
+    // One worker dies: the other serves every request.
+    await victims[0].terminate();
+    for (let i = 0; i < 3; i++) {
+      const r = await app.request("/v1/segment?rle=false", raw([1, 40, 52]));
+      assert.equal(r.status, 200, await r.text());
+    }
+    await victims[1].terminate();
+    const t0 = performance.now();
+    const r = await app.request("/v1/segment?rle=false", raw([1, 40, 52]));
+    assert.equal(r.status, 500);
+    assert.ok(performance.now() - t0 < 2000);
+    assert.equal((await app.request("/readyz")).status, 503);
+    await app.dispose();
   });
 
   it("reports a model it cannot open as ModelLoadError ERR_MODEL_SESSION", async () => {

@@ -6,8 +6,8 @@ import { BcpError } from "@bcpseg/core";
 import { serve } from "@hono/node-server";
 import { createApp, type SegmentApp } from "../app.ts";
 import type { AppOptions } from "../options.ts";
+import type { PoolRuntime } from "../pool/pool-protocol.ts";
 import { nodeSessionPool } from "./node-pool.ts";
-import type { PoolRuntime } from "./node-pool-protocol.ts";
 import { serverOptionsFromEnv } from "./server-options.ts";
 
 /** The server could not bind its address (port in use, no such host). */
@@ -107,15 +107,10 @@ export async function startNode(
   });
 }
 
-// `node --import tsx src/runtimes/node.ts` with BCPSEG_MODELS=a.onnx,b.onnx [PORT, HOST, BCPSEG_TOKEN].
+// `node --import tsx src/runtimes/node.ts` with BCPSEG_MODELS=a.onnx,b.onnx [PORT, HOST, BCPSEG_TOKEN,
+// BCPSEG_RUNTIME, BCPSEG_CONCURRENCY, ...: server-options.ts].
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const o = serverOptionsFromEnv((k) => process.env[k]);
-  // Node only: BCPSEG_RUNTIME (node | web | auto) picks the workers' onnxruntime, BCPSEG_CONCURRENCY sizes the pool.
-  const runtime = process.env.BCPSEG_RUNTIME || "auto";
-  if (runtime !== "node" && runtime !== "web" && runtime !== "auto") throw new Error(`BCPSEG_RUNTIME: ${runtime}`);
-  const concurrency = Number(process.env.BCPSEG_CONCURRENCY || 1);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error("BCPSEG_CONCURRENCY must be >= 1");
-  const s = await startNode({ ...o, runtime, limits: { concurrency } });
+  const s = await startNode(serverOptionsFromEnv((k) => process.env[k]));
   console.log(JSON.stringify({ level: "info", msg: "listening", runtime: "node", ort: s.runtime, port: s.port }));
   // Closing the server and the sessions empties the event loop, so the process ends by itself.
   const stop = () => void s.close();

@@ -20,6 +20,14 @@ describe("serverOptionsFromEnv", () => {
     assert.equal(from({ BCPSEG_MODELS: "a.onnx", BCPSEG_WARMUP: "3" }).warmup, 3);
   });
 
+  it("reads the pool's onnxruntime and size on every runtime", () => {
+    const o = from({ BCPSEG_MODELS: "a.onnx", BCPSEG_RUNTIME: "web", BCPSEG_CONCURRENCY: "3" });
+    assert.equal(o.runtime, "web");
+    assert.deepEqual(o.limits, { concurrency: 3 });
+    assert.throws(() => from({ BCPSEG_MODELS: "a.onnx", BCPSEG_RUNTIME: "cuda" }), /BCPSEG_RUNTIME/);
+    assert.throws(() => from({ BCPSEG_MODELS: "a.onnx", BCPSEG_CONCURRENCY: "0" }), /BCPSEG_CONCURRENCY/);
+  });
+
   it("refuses a missing model list, a bad port and a bad warm-up count", () => {
     assert.throws(() => from({}), /BCPSEG_MODELS/);
     assert.throws(() => from({ BCPSEG_MODELS: "a.onnx", PORT: "70000" }), /PORT/);
