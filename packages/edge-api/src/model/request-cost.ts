@@ -21,6 +21,8 @@ export interface AnswerShape {
   readonly format: ResponseFormat;
   readonly probabilities: boolean;
   readonly rle: boolean;
+  /** dicom-seg: the largest SEG of the source series (core's dicomSegByteBound, from the headers). */
+  readonly segBytes?: number;
 }
 
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -64,6 +66,8 @@ function outputBound(answer: AnswerShape, n: number, classes: number, is3d: bool
     return raw + 5 * Math.ceil(raw / 65535) + 1024;
   };
   switch (answer.format) {
+    case "dicom-seg":
+      return answer.segBytes ?? Number.POSITIVE_INFINITY;
     case "png":
       return png(arranged.at(-2) ?? 1, arranged.at(-1) ?? 1, 1);
     case "overlay":
