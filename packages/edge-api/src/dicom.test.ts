@@ -121,8 +121,8 @@ describe("DICOM in, DICOM SEG out, against a real Node server", { timeout: 240_0
     await new Promise((r) => s.child.once("exit", r));
     rmSync(dir, { recursive: true, force: true });
   });
-  const post = (query: string, body: BodyInit, headers: Record<string, string> = {}) =>
-    fetch(`${base}/v1/segment${query}`, { method: "POST", body, headers });
+  const post = (query: string, body: BodyInit | Uint8Array, headers: Record<string, string> = {}) =>
+    fetch(`${base}/v1/segment${query}`, { method: "POST", body: body as BodyInit, headers });
 
   /** Runs `attack` with the server's RSS sampled and /healthz polled: bounded time, memory, and health answers. */
   async function hostile<T>(attack: () => Promise<T>): Promise<T> {
