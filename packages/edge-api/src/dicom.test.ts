@@ -260,6 +260,14 @@ describe("DICOM in, DICOM SEG out, against a real Node server", { timeout: 240_0
       const e = await expectError(await req("dicom-seg"), 413, "ERR_OUTPUT_TOO_LARGE");
       assert.equal(e.details?.limit, "outputBytes");
       assert.ok((e.details?.value as number) > 12_700);
+      // The OpenAPI document names the DICOM bodies, the SEG answer and the format.
+      const doc = await (await app.request("/openapi.json")).json();
+      const op = doc.paths["/v1/segment"].post;
+      for (const t of ["application/dicom", "multipart/related", "multipart/form-data"])
+        assert.ok(op.requestBody.content[t], t);
+      assert.ok(op.responses["200"].content["application/dicom"]);
+      const format = op.parameters.find((p: { name: string }) => p.name === "format");
+      assert.ok(JSON.stringify(format.schema).includes("dicom-seg"));
     } finally {
       await app.dispose();
     }
