@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { HttpError } from "../http/http-error.ts";
-import { mediaTypeParameter, parseMultipart } from "./multipart.ts";
+import { mediaTypeParameter, multipartWatch, parseMultipart } from "./multipart.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -97,5 +97,36 @@ describe("parseMultipart", () => {
     );
     assert.equal(mediaTypeParameter("multipart/related; Boundary=x", "boundary"), "x");
     assert.equal(mediaTypeParameter("multipart/related", "boundary"), undefined);
+  });
+
+  it("multipartWatch refuses too many parts and long header blocks as the chunks arrive, at any split", () => {
+    const type = "multipart/related; boundary=bb";
+    const body = (n: number, header = "Content-Type: application/dicom") =>
+      enc(`${Array.from({ length: n }, (_, k) => `--bb\r\n${header}\r\n\r\nbody ${k}\r\n--b\r\n`).join("")}--bb--\r\n`);
+    /** Feeds `bytes` in chunks of `size`: the index of the chunk the watcher refused, or -1. */
+    const feed = (bytes: Uint8Array, size: number, limits = {}) => {
+      const watch = multipartWatch(type, limits);
+      assert.ok(watch);
+      for (let at = 0, k = 0; at < bytes.length; at += size, k++) {
+        try {
+          watch(bytes.subarray(at, at + size));
+        } catch (e) {
+          assert.ok(e instanceof HttpError && e.status === 413 && e.code === "ERR_MULTIPART_LIMIT");
+          return { k, limit: (e.details as { limit: string }).limit, of: Math.ceil(bytes.length / size) };
+        }
+      }
+      return { k: -1 };
+    };
+    for (const size of [1, 2, 3, 7, 64, 1 << 20]) {
+      const ok = body(5);
+      assert.equal(parseMultipart(ok, type).length, 5);
+      assert.equal(feed(ok, size, { maxParts: 5 }).k, -1, `size ${size}`);
+      const many = feed(body(40), size, { maxParts: 5 });
+      assert.equal(many.limit, "parts");
+      if (size < 64) assert.ok(many.k < many.of / 2, `refused at chunk ${many.k} of ${many.of}`);
+      const long = feed(body(2, `X-Pad: ${"p".repeat(5000)}`), size, { maxHeaderBytes: 100 });
+      assert.equal(long.limit, "headerBytes");
+    }
+    assert.equal(multipartWatch("multipart/related"), undefined);
   });
 });

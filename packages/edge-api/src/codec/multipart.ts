@@ -133,3 +133,81 @@ function findCrlfCrlf(bytes: Uint8Array, from: number, to: number): number {
   }
   return -1;
 }
+
+/**
+ * A watcher of a multipart body as it arrives (readBody's `onChunk`): it finds the delimiters across chunk
+ * boundaries (a KMP matcher, skipping to the next CR inside part bodies) and refuses — before the rest is read —
+ * more than `maxParts` parts or a part header block over `maxHeaderBytes` (413 ERR_MULTIPART_LIMIT, as
+ * parseMultipart). Undefined when the content type names no valid boundary: the parse then says why.
+ */
+export function multipartWatch(
+  contentType: string,
+  limits: MultipartLimits = {},
+): ((chunk: Uint8Array) => void) | undefined {
+  const boundary = mediaTypeParameter(contentType, "boundary");
+  if (boundary === undefined || !BOUNDARY.test(boundary)) return undefined;
+  const maxParts = limits.maxParts ?? MULTIPART_LIMITS.maxParts;
+  const maxHeaderBytes = limits.maxHeaderBytes ?? MULTIPART_LIMITS.maxHeaderBytes;
+  const dash = new TextEncoder().encode(`\r\n--${boundary}`);
+  const fail = new Int32Array(dash.length);
+  for (let i = 1, k = 0; i < dash.length; i++) {
+    while (k > 0 && dash[i] !== dash[k]) k = fail[k - 1];
+    if (dash[i] === dash[k]) k++;
+    fail[i] = k;
+  }
+  let j = 2; // the body may open with the delimiter, without its CRLF
+  let delimiters = 0;
+  let header = -1; // bytes of the current header block, -1 outside one
+  let crlf = 0; // of "\r\n\r\n" matched in a header block
+  let after = -1; // bytes seen after a delimiter (its "--" makes it the close one)
+  let closed = false;
+  return (chunk) => {
+    if (closed) return;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (after >= 0) {
+        if (after === 0 && b !== 45) after = -1;
+        else if (after === 1) {
+          if (b === 45) {
+            closed = true; // the close delimiter: the epilogue is not watched
+            return;
+          }
+          after = -1;
+        } else after++;
+      }
+      if (header >= 0) {
+        header++;
+        crlf = b === (crlf % 2 === 0 ? 13 : 10) ? crlf + 1 : b === 13 ? 1 : 0;
+        if (crlf === 4) {
+          header = -1;
+          crlf = 0;
+        } else if (header > maxHeaderBytes + 1024) {
+          throw new HttpError(413, "ERR_MULTIPART_LIMIT", `a part's headers are over ${maxHeaderBytes} bytes`, {
+            details: { limit: "headerBytes", max: maxHeaderBytes, part: delimiters - 1 },
+          });
+        }
+      }
+      if (j === 0 && header < 0 && after < 0 && b !== 13) {
+        // Inside a part's body: on to the next CR, where a delimiter could start.
+        const next = chunk.indexOf(13, i + 1);
+        if (next < 0) return;
+        i = next - 1;
+        continue;
+      }
+      while (j > 0 && b !== dash[j]) j = fail[j - 1];
+      if (b === dash[j]) j++;
+      if (j === dash.length) {
+        j = fail[j - 1];
+        delimiters++;
+        if (delimiters > maxParts + 1) {
+          throw new HttpError(413, "ERR_MULTIPART_LIMIT", `more than ${maxParts} parts`, {
+            details: { limit: "parts", max: maxParts },
+          });
+        }
+        after = 0;
+        header = 0;
+        crlf = 0;
+      }
+    }
+  };
+}

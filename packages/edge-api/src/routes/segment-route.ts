@@ -1,6 +1,7 @@
 import { dicomSegByteBound, zodIssues } from "@bcpseg/core";
 import type { Hono } from "hono";
 import type { AppContext, AppEnv } from "../app-context.ts";
+import { multipartWatch } from "../codec/multipart.ts";
 import { type InputProbe, probeInput } from "../codec/read-input.ts";
 import { type ResponseFormat, responseFormat } from "../codec/response-format.ts";
 import { HttpError } from "../http/http-error.ts";
@@ -37,10 +38,13 @@ export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
     // Shed at arrival when the queue is already full, or its expected wait outlasts the deadline: the body is
     // never read.
     ctx.limiter.checkRoom(0, { key, deadline });
+    const type = c.req.header("content-type") ?? "";
     const body = await readBody(c.req.raw, ctx.limits.bodyBytes, {
       deadline,
       budget: ctx.bodies,
       retryAfterSeconds: ctx.limits.retryAfterSeconds,
+      // A DICOM series' multipart body: part count and header blocks bounded as it arrives.
+      onChunk: /^\s*multipart\//i.test(type) ? multipartWatch(type) : undefined,
     });
     try {
       const headers = {
