@@ -331,6 +331,27 @@ describe("DICOM in, DICOM SEG out, against a real Node server", { timeout: 240_0
     );
   });
 
+  it("16 million 1 x 1 frames in 16 MB (within limits.voxels): 413 naming limits.modelVoxels before any frame's geometry", {
+    skip: NO_PYDICOM,
+  }, async () => {
+    const file = join(dir, "frames.dcm");
+    const py = [
+      "import sys, pydicom",
+      "from pydicom.data import get_testdata_file",
+      "d = pydicom.dcmread(get_testdata_file('MR_small.dcm'))",
+      "d.Rows, d.Columns, d.BitsAllocated, d.BitsStored, d.HighBit, d.PixelRepresentation = 1, 1, 8, 8, 7, 0",
+      "d.NumberOfFrames = 16_000_000",
+      "d.PixelData = bytes(16_000_000)",
+      "d.save_as(sys.argv[1], write_like_original=False)",
+    ].join("\n");
+    assert.equal(spawnSync(PYTHON, ["-c", py, file]).status, 0);
+    const e = await hostile(async () =>
+      expectError(await post("", bytesOf(file), { "content-type": "application/dicom" }), 413, "ERR_TOO_MUCH_WORK"),
+    );
+    assert.equal(e.details?.limit, "modelVoxels");
+    assert.equal(e.details?.frames, 16_000_000);
+  });
+
   it("a truncated file, a non-DICOM part, mixed series: 4xx JSON with the DicomError code", async () => {
     await hostile(async () => {
       const cut = mrBytes[1].subarray(0, 900);

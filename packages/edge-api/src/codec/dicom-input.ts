@@ -16,6 +16,8 @@ import { MULTIPART_LIMITS, mediaTypeParameter, parseMultipart } from "./multipar
 export interface DicomInputLimits {
   readonly voxels: number;
   readonly decodedBytes: number;
+  /** Most slices (frames, over all files) the model's work limit allows (request-cost's maxSlices). */
+  readonly slices?: number;
 }
 
 /** A DICOM series read as far as its headers: the plan of its volume, the source a SEG refers to, the cost. */
@@ -73,9 +75,15 @@ export function dicomFiles(bytes: Uint8Array, contentType: string): Uint8Array[]
  */
 export function probeDicom(files: readonly Uint8Array[], limits: DicomInputLimits): DicomProbe {
   return withHttpErrors(() => {
-    const instances: DicomInstance[] = files.map((bytes, k) =>
-      withPart(k, files.length, () => readDicom(bytes, { maxVoxels: limits.voxels, maxBytes: limits.decodedBytes })),
-    );
+    const maxSlices = limits.slices ?? limits.voxels;
+    let frames = 0;
+    const instances: DicomInstance[] = files.map((bytes, k) => {
+      const maxFrames = maxSlices - frames;
+      const options = { maxVoxels: limits.voxels, maxBytes: limits.decodedBytes, maxFrames };
+      const i = withPart(k, files.length, () => readDicom(bytes, options));
+      frames += i.frames;
+      return i;
+    });
     instances.forEach((i, k) => {
       withPart(k, files.length, () => checkDicomPixels(i, { maxVoxels: limits.voxels }));
     });
@@ -165,6 +173,14 @@ export function dicomHttpError(e: DicomError, part?: number): HttpError {
     return new HttpError(413, "ERR_TOO_MANY_VOXELS", `${message}, over limits.voxels`, {
       details: { ...details, limit: "voxels", max: details.limit, dicomCode: e.code },
     });
+  }
+  if (e.code === "ERR_DICOM_LIMIT" && details.reason === "frames") {
+    return new HttpError(
+      413,
+      "ERR_TOO_MUCH_WORK",
+      `${message}: the series would have more slices than limits.modelVoxels lets the model run on`,
+      { details: { ...details, limit: "modelVoxels", maxSlices: details.limit, dicomCode: e.code } },
+    );
   }
   if (e.code === "ERR_DICOM_LIMIT" && details.reason === "bytes") {
     return new HttpError(413, "ERR_DECODED_TOO_LARGE", `${message}, over limits.decodedBytes`, {

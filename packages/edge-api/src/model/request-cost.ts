@@ -86,6 +86,36 @@ function outputBound(answer: AnswerShape, n: number, classes: number, is3d: bool
   }
 }
 
+/**
+ * The most slices a volume may have for `modelVoxels` to allow it: the largest Z whose thinnest volume
+ * [1, 1, Z] (as sent, NIfTI order) the model would run on within the limit — any volume of Z slices costs at
+ * least that. DICOM headers are read under it, so a file declaring millions of frames is refused before its
+ * per-frame geometry is built. A binary search over Z of the cost model itself.
+ */
+export function maxSlices(info: ModelInfo, modelVoxels: number, maxZ: number): number {
+  const fits = (z: number) => {
+    const shape = [1, 1, z];
+    const arranged = info.contract.task === "2d" ? [z, 1, 1] : shape;
+    try {
+      return (
+        requestCost(info, shape, arranged, 0, { format: "json", probabilities: false, rle: false }).modelVoxels <=
+        modelVoxels
+      );
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0;
+  let hi = Math.max(1, Math.floor(maxZ));
+  if (fits(hi)) return hi;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const LIMITS = [
   ["voxels", "ERR_TOO_MANY_VOXELS", "image of", "voxels"],
   ["decodedBytes", "ERR_DECODED_TOO_LARGE", "decoding needs", "bytes"],

@@ -20,7 +20,7 @@ export interface SegmentJob {
   readonly rle: boolean;
   readonly slice?: number;
   /** The app's limits DICOM headers are read under (the probe's, again where the job runs). */
-  readonly dicomLimits?: { readonly voxels: number; readonly decodedBytes: number };
+  readonly dicomLimits?: { readonly voxels: number; readonly decodedBytes: number; readonly slices?: number };
   /** The answer's bound the route costed (a DICOM SEG is refused past it before packing). */
   readonly maxOutputBytes?: number;
   /** Date.now() past which no further stage (decode, model run, encode) starts: 503 ERR_TIMEOUT. */

@@ -7,7 +7,7 @@ import { type ResponseFormat, responseFormat } from "../codec/response-format.ts
 import { HttpError } from "../http/http-error.ts";
 import { readBody } from "../http/read-body.ts";
 import { serverTiming } from "../http/server-timing.ts";
-import { checkCost, requestCost } from "../model/request-cost.ts";
+import { checkCost, maxSlices, requestCost } from "../model/request-cost.ts";
 import { runSegmentJob, type SegmentJob } from "../model/segment-job.ts";
 import type { ServedModel } from "../model/served-model.ts";
 import { SegmentQuerySchema } from "../schemas.ts";
@@ -53,7 +53,11 @@ export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
         spacing: c.req.header("x-spacing"),
       };
       const contentType = c.req.header("content-type");
-      const dicomLimits = { voxels: ctx.limits.voxels, decodedBytes: ctx.limits.decodedBytes };
+      const dicomLimits = {
+        voxels: ctx.limits.voxels,
+        decodedBytes: ctx.limits.decodedBytes,
+        slices: maxSlices(model.info, ctx.limits.modelVoxels, ctx.limits.voxels),
+      };
       const probe = await probeInput(body.bytes, contentType, headers, dicomLimits);
       const shape = modelShape(probe, model);
       checkFormat(format, shape, model, probe);
