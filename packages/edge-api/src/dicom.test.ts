@@ -273,6 +273,31 @@ describe("DICOM in, DICOM SEG out, against a real Node server", { timeout: 240_0
     }
   });
 
+  it("the planned series is costed as a volume: each file within limits.voxels, the series over it (413, nothing decoded)", async () => {
+    const app = createApp({
+      model: fixture(MODELS.unet2d),
+      logger: silentLogger,
+      warmup: 0,
+      limits: { voxels: 48 * 64 * 3 },
+    });
+    try {
+      await app.ready;
+      const req = (files: Uint8Array[]) =>
+        app.request("/v1/segment", {
+          method: "POST",
+          body: stow(files) as Uint8Array<ArrayBuffer>,
+          headers: { "content-type": STOW_TYPE() },
+        });
+      const e = await expectError(await req(mrBytes), 413, "ERR_TOO_MANY_VOXELS");
+      assert.deepEqual([e.details?.limit, e.details?.value], ["voxels", 48 * 64 * 4]);
+      // The same series without its last slice along the normal is three slices: within the limit.
+      const last = assembleDicomSeries(mrBytes.map((f) => readDicom(f))).slices[3].sopInstanceUid;
+      assert.equal((await req(mrBytes.filter((b) => readDicom(b).sopInstanceUid !== last))).status, 200);
+    } finally {
+      await app.dispose();
+    }
+  });
+
   it("lying boundaries, no close delimiter, oversized part headers: 400/413 JSON", async () => {
     const body = stow(mrBytes, "the-real-one");
     await hostile(async () => {
