@@ -77,9 +77,31 @@ async function isDicom(file) {
   return b.length === 4 && String.fromCharCode(...b) === "DICM";
 }
 
-async function segment(files) {
+// The files of a drop, a dropped folder's at any depth (the entries are taken during the drop event).
+function droppedFiles(dt) {
+  const entries = [...dt.items].map((i) => i.webkitGetAsEntry?.()).filter(Boolean);
+  if (!entries.some((e) => e.isDirectory)) return Promise.resolve([...dt.files]);
+  const out = [];
+  const walk = async (entry) => {
+    if (entry.isFile) { out.push(await new Promise((ok, no) => entry.file(ok, no))); return; }
+    const reader = entry.createReader();
+    for (;;) {
+      const batch = await new Promise((ok, no) => reader.readEntries(ok, no));
+      if (batch.length === 0) return;
+      for (const e of batch) await walk(e);
+    }
+  };
+  return Promise.all(entries.map(walk)).then(() => out);
+}
+
+async function segment(all) {
   const model = models.find((m) => m.id === $("model").value) ?? models[0];
   if (!model) { status("No model.", true); return; }
+  // Several files: the DICOM ones (a folder's notes or DICOMDIR are left out), one request for the series.
+  const files = all.length > 1
+    ? (await Promise.all(all.map(async (f) => ((await isDicom(f)) && f.name !== "DICOMDIR" ? f : null)))).filter(Boolean)
+    : all;
+  if (files.length === 0) { status("No DICOM files among the " + all.length + " dropped.", true); return; }
   const file = files[0];
   const dicom = files.length > 1 || (await isDicom(file));
   const name = files.length > 1 ? files.length + " DICOM files" : file.name;
@@ -117,8 +139,9 @@ drop.addEventListener("dragleave", () => drop.classList.remove("over"));
 drop.addEventListener("drop", (e) => {
   e.preventDefault();
   drop.classList.remove("over");
-  const files = [...e.dataTransfer.files];
-  if (files.length > 0) segment(files).catch((err) => status(String(err), true));
+  droppedFiles(e.dataTransfer)
+    .then((files) => { if (files.length > 0) return segment(files); })
+    .catch((err) => status(String(err), true));
 });
 $("file").addEventListener("change", () => {
   const files = [...$("file").files];

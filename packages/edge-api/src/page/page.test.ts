@@ -73,7 +73,7 @@ describe("the page at / in headless Chromium", { skip }, () => {
     await page.close();
   });
 
-  it("takes a dropped DICOM series (one multipart/form-data request) and shows its middle slice's overlay", async () => {
+  it("takes a dropped DICOM series (one multipart/form-data request, other files left out) and shows its middle slice's overlay", async () => {
     const dir = new URL("../../../core/test/fixtures/dicom/mr-explicit-le/", import.meta.url).pathname;
     const files = readdirSync(dir)
       .sort()
@@ -87,6 +87,8 @@ describe("the page at / in headless Chromium", { skip }, () => {
       all.forEach((bytes, k) => {
         d.items.add(new File([new Uint8Array(bytes)], `IM${k}`, { type: "" }));
       });
+      // A folder's other files are left out.
+      d.items.add(new File(["not DICOM"], "notes.txt", { type: "text/plain" }));
       return d;
     }, files);
     await page.dispatchEvent("#drop", "drop", { dataTransfer: dt });
