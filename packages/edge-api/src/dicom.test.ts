@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { deflateRawSync } from "node:zlib";
 import { assembleDicomSeries, decodeNifti, readDicom } from "@bcpseg/core";
 import { fixture, grayPng, MODELS } from "../test/helpers.ts";
 import { createApp } from "./app.ts";
@@ -293,6 +294,56 @@ describe("DICOM in, DICOM SEG out, against a real Node server", { timeout: 240_0
       // The same series without its last slice along the normal is three slices: within the limit.
       const last = assembleDicomSeries(mrBytes.map((f) => readDicom(f))).slices[3].sopInstanceUid;
       assert.equal((await req(mrBytes.filter((b) => readDicom(b).sopInstanceUid !== last))).status, 200);
+    } finally {
+      await app.dispose();
+    }
+  });
+
+  it("deflated files share one inflation budget: ten 1 MiB bombs under limits.decodedBytes = 2.5 MiB are 413", async () => {
+    // Part 10 meta group (explicit VR little endian) naming the deflated syntax, then a deflated 1 MiB data set.
+    const el = (tag: number, vr: string, value: Uint8Array) => {
+      const h = new Uint8Array(8);
+      const v = new DataView(h.buffer);
+      v.setUint16(0, tag >>> 16, true);
+      v.setUint16(2, tag & 0xffff, true);
+      h.set(new TextEncoder().encode(vr), 4);
+      v.setUint16(6, value.length, true);
+      return Buffer.concat([h, value]);
+    };
+    const ts = new TextEncoder().encode("1.2.840.10008.1.2.1.99");
+    const tsElement = el(0x00020010, "UI", ts);
+    // The data set: one private OB element of 1 MiB (long form: 2 reserved bytes, a 32-bit length), all zeros.
+    const ob = new Uint8Array(12);
+    ob.set([0x09, 0x00, 0x00, 0x10, 0x4f, 0x42, 0, 0]);
+    new DataView(ob.buffer).setUint32(8, 1 << 20, true);
+    const length = new Uint8Array(4);
+    new DataView(length.buffer).setUint32(0, tsElement.length, true);
+    const bomb = new Uint8Array(
+      Buffer.concat([
+        new Uint8Array(128),
+        new TextEncoder().encode("DICM"),
+        el(0x00020000, "UL", length),
+        tsElement,
+        deflateRawSync(Buffer.concat([ob, new Uint8Array(1 << 20)])),
+      ]),
+    );
+    assert.ok(bomb.length < 2048, `${bomb.length} bytes`);
+    const app = createApp({
+      model: fixture(MODELS.unet2d),
+      logger: silentLogger,
+      warmup: 0,
+      limits: { decodedBytes: 2.5 * 2 ** 20 },
+    });
+    try {
+      await app.ready;
+      const r = await app.request("/v1/segment", {
+        method: "POST",
+        body: stow(Array.from({ length: 10 }, () => bomb)) as Uint8Array<ArrayBuffer>,
+        headers: { "content-type": STOW_TYPE() },
+      });
+      const e = await expectError(r, 413, "ERR_DECODED_TOO_LARGE");
+      assert.equal(e.details?.limit, "decodedBytes");
+      assert.equal(e.details?.part, 2);
     } finally {
       await app.dispose();
     }

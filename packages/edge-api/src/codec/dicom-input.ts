@@ -77,11 +77,15 @@ export function probeDicom(files: readonly Uint8Array[], limits: DicomInputLimit
   return withHttpErrors(() => {
     const maxSlices = limits.slices ?? limits.voxels;
     let frames = 0;
+    let inflated = 0;
     const instances: DicomInstance[] = files.map((bytes, k) => {
+      // The frames and inflated bytes of all files share one budget (a deflated file may always inflate to its
+      // own size, so the total stays within decodedBytes + the body).
       const maxFrames = maxSlices - frames;
-      const options = { maxVoxels: limits.voxels, maxBytes: limits.decodedBytes, maxFrames };
-      const i = withPart(k, files.length, () => readDicom(bytes, options));
+      const maxBytes = Math.max(bytes.length, limits.decodedBytes - inflated);
+      const i = withPart(k, files.length, () => readDicom(bytes, { maxVoxels: limits.voxels, maxBytes, maxFrames }));
       frames += i.frames;
+      if (i.transferSyntax.deflated) inflated += i.bytes.length;
       return i;
     });
     instances.forEach((i, k) => {
@@ -90,7 +94,6 @@ export function probeDicom(files: readonly Uint8Array[], limits: DicomInputLimit
     const plan = planDicomSeries(instances);
     const n = plan.columns * plan.rows * plan.slices.length;
     // Inflated data sets (already held once read), the decoded frames (at most the volume's) and the volume.
-    const inflated = instances.reduce((s, i) => s + (i.transferSyntax.deflated ? i.bytes.length : 0), 0);
     return {
       shape: [plan.columns, plan.rows, plan.slices.length],
       decodedBytes: inflated + 8 * n,
