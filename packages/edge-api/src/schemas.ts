@@ -9,9 +9,11 @@ const flag = z
 export const SegmentQuerySchema = z.strictObject({
   model: z.string().min(1).max(128).optional().describe("Model id (default: the first model)"),
   format: z
-    .enum(["json", "png", "overlay", "nifti", "nifti-gz"])
+    .enum(["json", "png", "overlay", "nifti", "nifti-gz", "dicom-seg"])
     .optional()
-    .describe("Response format; without it the Accept header decides, JSON by default"),
+    .describe(
+      "Response format; without it the Accept header decides, JSON by default. dicom-seg (DICOM input only): a binary DICOM Segmentation referencing the source series",
+    ),
   largestComponent: flag.describe("Keep the largest connected component per class (default: the model contract)"),
   probabilities: flag.describe("JSON only: include class probabilities (float32, base64)"),
   rle: flag.describe("JSON only: include run-length masks (default true)"),
@@ -57,13 +59,15 @@ export const ClassSummarySchema = z.object({
 export const SegmentResponseSchema = z.object({
   model: z.object({ id: z.string(), sha256: z.string().nullable() }),
   input: z.object({
-    kind: z.enum(["png", "raw", "nifti"]),
+    kind: z.enum(["png", "raw", "nifti", "dicom"]),
     shape: z.array(z.number().int()),
     spacing: z.array(z.number()),
   }),
   shape: z.array(z.number().int()),
   spacing: z.array(z.number()),
-  unit: z.string().describe("Unit of the volumes (mm^3 for NIfTI in mm, else voxel units)"),
+  unit: z
+    .string()
+    .describe("Unit of the volumes (mm^3 for NIfTI in mm and DICOM with patient geometry, else voxel units)"),
   classes: z.array(ClassSummarySchema),
   probabilities: z
     .object({ dtype: z.literal("float32"), shape: z.array(z.number().int()), data: z.string() })

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,6 +13,13 @@ import { COMMANDS } from "./index.ts";
 
 const FIXTURES = fileURLToPath(new URL("../../../core/test/fixtures/dicom/", import.meta.url));
 const MODEL = fileURLToPath(new URL("../../../edge-api/test/fixtures/unet2d-64-fp32.onnx", import.meta.url));
+const SEG_FIXTURE = fileURLToPath(new URL("../../../../test/dicom-seg/seg_fixture.py", import.meta.url));
+const PYTHON = "/usr/bin/python3";
+const DCIODVFY = "/usr/bin/dciodvfy";
+const NO_PYDICOM =
+  existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import pydicom, numpy"]).status === 0
+    ? false
+    : `${PYTHON} with pydicom and numpy is not installed (Debian python3-pydicom)`;
 const MR_UID = "2.25.3141592653589793238462643383279502884197.2.1";
 const CT_UID = "2.25.3141592653589793238462643383279502884197.2.2";
 
@@ -156,6 +164,54 @@ describe("bcpseg data inspect / convert and predict on DICOM", () => {
       ])
         assert.equal(png.data[y * 48 + x], fromDicom.data[(x * 64 + y) * 4 + z]);
     }
+  });
+
+  it("predict --format dicom-seg writes <series>.seg.dcm: pydicom reads masks equal to the nifti output, dciodvfy no errors", {
+    timeout: 120_000,
+    skip: NO_PYDICOM,
+  }, async (t) => {
+    const r = await cli(["predict", MODEL, join("study", "a"), "-o", "pred-seg", "--format", "dicom-seg", "--json"]);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(await readdir(join(dir, "pred-seg")), [`${MR_UID}.seg.dcm`]);
+    const seg = join(dir, "pred-seg", `${MR_UID}.seg.dcm`);
+    const n = await cli(["predict", MODEL, join("study", "a"), "-o", "pred-seg-nii"]);
+    assert.equal(n.code, 0, n.err);
+    const nii = decodeNifti(new Uint8Array(await readFile(join(dir, "pred-seg-nii", `${MR_UID}_seg.nii.gz`))));
+    const [X, Y, Z] = nii.shape;
+    // The NIfTI label map as [slice, row, column], slices in the series' order along the normal, each slice's file.
+    const files = (await readdir(join(dir, "study", "a", "mr"))).map((f) => join(dir, "study", "a", "mr", f));
+    const uidOf = new Map(
+      await Promise.all(
+        files.map(async (f) => [readDicom(new Uint8Array(await readFile(f))).sopInstanceUid, f] as const),
+      ),
+    );
+    const series = await volumeOf("mr-explicit-le");
+    const labels = new Uint8Array(X * Y * Z);
+    for (let z = 0; z < Z; z++)
+      for (let y = 0; y < Y; y++)
+        for (let x = 0; x < X; x++) labels[(z * Y + y) * X + x] = nii.data[(x * Y + y) * Z + z];
+    assert.ok(
+      labels.some((v) => v > 0),
+      "the model labels something",
+    );
+    await writeFile(join(dir, "seg-labels.u8"), labels);
+    const classes = ["background", "right ventricle", "myocardium", "left ventricle"];
+    const exp = {
+      files: series.slices.map((s) => uidOf.get(s.sopInstanceUid)),
+      source: {}, // replaced by pydicom's reading of the files
+      labels: join(dir, "seg-labels.u8"),
+      classes,
+    };
+    await writeFile(join(dir, "seg-exp.json"), JSON.stringify(exp));
+    const py = spawnSync(PYTHON, [SEG_FIXTURE, "check", seg, join(dir, "seg-exp.json")], { encoding: "utf8" });
+    assert.notEqual(py.stdout.trim(), "", py.stderr);
+    const summary = JSON.parse(py.stdout.trim().split("\n").at(-1) ?? "{}");
+    assert.equal(summary.ok, true, summary.error ?? py.stderr);
+    assert.deepEqual(summary.labels, classes.slice(1));
+    if (!existsSync(DCIODVFY)) return t.skip(`${DCIODVFY} is not installed (Debian dicom3tools)`);
+    const v = spawnSync(DCIODVFY, [seg], { encoding: "utf8" });
+    const errors = `${v.stdout}\n${v.stderr}`.split("\n").filter((l) => l.trim().startsWith("Error"));
+    assert.deepEqual(errors, []);
   });
 
   it("predict refuses a series that is not one volume (exit 3) and an unknown --format (exit 2)", async () => {

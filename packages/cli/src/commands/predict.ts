@@ -24,7 +24,9 @@ export const predictCommand = defineCommand({
     "geometry; HDF5 (ACDC/LA layouts, dataset `image`) → PNG for 2D, NIfTI for 3D. DICOM files and folders (found\n" +
     "by content, any depth) are grouped by SeriesInstanceUID; each series is one volume (slices sorted along the\n" +
     "normal, modality values) labelled as a NIfTI volume would be, written as --format nifti (one\n" +
-    "<SeriesInstanceUID>_seg.nii.gz with the DICOM geometry) or png (<SeriesInstanceUID>_seg/0001.png... per slice).",
+    "<SeriesInstanceUID>_seg.nii.gz with the DICOM geometry), png (<SeriesInstanceUID>_seg/0001.png... per slice)\n" +
+    "or dicom-seg (<SeriesInstanceUID>.seg.dcm: a DICOM Segmentation referencing the series, a segment per class\n" +
+    "with the contract's names and colours).",
   options: {
     model: {
       type: "string",
@@ -55,6 +57,7 @@ export const predictCommand = defineCommand({
     "bcpseg predict runs/synth data/slices/ -o labels/",
     "bcpseg predict -m model.onnx image.png",
     "bcpseg predict model.onnx dicom/series1/ --format png",
+    "bcpseg predict model.onnx dicom/series1/ --format dicom-seg",
   ],
   async run({ values, positionals, io, json }) {
     const flagModel = str(values, "model");

@@ -1,13 +1,20 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type DicomSeries, dicomSeriesNiftiHeader, encodeNifti, encodePng, type ModelContract } from "@bcpseg/core";
+import {
+  type DicomSeries,
+  dicomSeriesNiftiHeader,
+  encodeNifti,
+  encodePng,
+  type ModelContract,
+  segToDicom,
+} from "@bcpseg/core";
 import { writeFileAtomic } from "../io/write-file-atomic.ts";
 import type { Predictor } from "../model/predictor.ts";
 import { seriesStem } from "./dicom-to-nifti.ts";
 import { loadDicomSeries } from "./load-dicom-series.ts";
 
 /** The label outputs `bcpseg predict --format` writes for a DICOM series. */
-export const DICOM_FORMATS = ["nifti", "png"] as const;
+export const DICOM_FORMATS = ["nifti", "png", "dicom-seg"] as const;
 export type DicomOutputFormat = (typeof DICOM_FORMATS)[number];
 
 /**
@@ -36,11 +43,7 @@ export async function predictDicomSeries(
 // Label maps are long runs: no filter and fast deflate, as the edge API's label PNGs.
 const LABEL_PNG = { filter: 0, level: 1 } as const;
 
-/**
- * How each --format writes a DICOM prediction into the output folder (atomically), returning the path written.
- * One entry per format: a DICOM SEG writer joins as `"dicom-seg"` (segToDicom of `p.labels`, `p.series`, the
- * contract's classes, layout "xyz") with the name added to DICOM_FORMATS.
- */
+/** How each --format writes a DICOM prediction into the output folder (atomically), returning the path written. */
 export const DICOM_OUTPUTS: Readonly<
   Record<DicomOutputFormat, (p: DicomPrediction, outDir: string) => Promise<string>>
 > = {
@@ -66,5 +69,16 @@ export const DICOM_OUTPUTS: Readonly<
       await writeFileAtomic(join(dir, `${String(z + 1).padStart(4, "0")}.png`), png);
     }
     return dir;
+  },
+  // One binary DICOM Segmentation instance referencing the series: a segment per class but background, with the
+  // contract's class names and colours (core's segToDicom; labels in the series' [X, Y, Z] order).
+  async "dicom-seg"(p, outDir) {
+    const path = join(outDir, `${seriesStem(p.series)}.seg.dcm`);
+    const seg = segToDicom({ labels: p.labels, shape: p.shape }, p.series, p.contract.classes, {
+      layout: "xyz",
+      modelName: p.contract.name,
+    });
+    await writeFileAtomic(path, seg.bytes);
+    return path;
   },
 };

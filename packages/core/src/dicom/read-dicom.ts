@@ -14,6 +14,8 @@ export interface ReadDicomOptions extends DicomStructureLimits {
   readonly maxBytes?: number;
   /** Refuse more voxels (Rows x Columns x NumberOfFrames) than this (default 2^27), before reading the frames. */
   readonly maxVoxels?: number;
+  /** Refuse more frames (NumberOfFrames) than this (default maxVoxels), before any per-frame work. */
+  readonly maxFrames?: number;
 }
 
 const fn = "readDicom";
@@ -61,7 +63,8 @@ export function readDicom(bytes: Uint8Array, options: ReadDicomOptions = {}): Di
     else dicomParser.parseDicomDataSetImplicit(set, stream, full.length);
     return set;
   });
-  return instanceOf(ds, full, ts, options.maxVoxels ?? 2 ** 27);
+  const maxVoxels = options.maxVoxels ?? 2 ** 27;
+  return instanceOf(ds, full, ts, maxVoxels, options.maxFrames ?? maxVoxels);
 }
 
 /** True when `bytes` start with the 128-byte preamble and "DICM". */
@@ -133,12 +136,14 @@ function instanceOf(
   bytes: Uint8Array,
   ts: ReturnType<typeof transferSyntaxOf>,
   maxVoxels: number,
+  maxFrames: number,
 ): DicomInstance {
   const rows = us(ds, "x00280010") ?? 0;
   const columns = us(ds, "x00280011") ?? 0;
   const frames = num(ds, "x00280008", "NumberOfFrames") ?? 1;
   if (!Number.isInteger(frames) || frames < 1) throw format("value", `NumberOfFrames is ${frames}`);
-  // Bounds before the per-frame work: the voxels against the limit, and no more frames than the pixel data holds.
+  // Bounds before the per-frame work: the voxels and frames against the limits, and no more frames than the pixel
+  // data holds.
   if (rows * columns * frames > maxVoxels) {
     throw new DicomError(
       "ERR_DICOM_LIMIT",
@@ -149,6 +154,13 @@ function instanceOf(
         limit: maxVoxels,
       },
     );
+  }
+  if (frames > maxFrames) {
+    throw new DicomError("ERR_DICOM_LIMIT", fn, `${frames} frames is more than maxFrames ${maxFrames}`, {
+      reason: "frames",
+      limit: maxFrames,
+      frames,
+    });
   }
   const pixels = ds.elements.x7fe00010;
   const fragments = pixels?.fragments?.length ?? 0;

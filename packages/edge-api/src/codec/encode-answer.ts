@@ -1,4 +1,12 @@
-import { encodeNifti, encodePng, type ModelContract, readStackSlice, type Segmentation } from "@bcpseg/core";
+import {
+  dicomSeriesNiftiHeader,
+  encodeNifti,
+  encodePng,
+  type ModelContract,
+  readStackSlice,
+  type Segmentation,
+  segToDicom,
+} from "@bcpseg/core";
 import { HttpError } from "../http/http-error.ts";
 import { toBase64 } from "./base64.ts";
 import type { InputImage } from "./input-image.ts";
@@ -11,6 +19,8 @@ export interface AnswerOptions {
   readonly format: ResponseFormat;
   readonly rle: boolean;
   readonly slice?: number;
+  /** A DICOM SEG over this many bytes is refused before it is packed (the route's costed bound). */
+  readonly maxBytes?: number;
 }
 
 /** An encoded answer: the body and its content type. */
@@ -21,7 +31,8 @@ export interface EncodedAnswer {
 
 /**
  * Encodes a segmentation as the asked-for format: a label PNG, an overlay PNG, a NIfTI label volume (the input's
- * header geometry) or the JSON summary. `totalMs` is the request's time so far (the JSON answer's `timing`).
+ * header geometry, or the DICOM series'), a DICOM SEG (DICOM input: core's segToDicom, referencing the series) or
+ * the JSON summary. `totalMs` is the request's time so far (the JSON answer's `timing`).
  */
 export async function encodeAnswer(
   image: InputImage,
@@ -39,6 +50,23 @@ export async function encodeAnswer(
     const view = overlaySlice(image, labels, contract.task, options.slice);
     return { body: await overlayPng(view.gray, view.labels, view.h, view.w, contract), contentType: "image/png" };
   }
+  if (format === "dicom-seg") {
+    if (!image.dicom) throw new HttpError(406, "ERR_NOT_ACCEPTABLE", "a DICOM SEG answer needs DICOM input");
+    const seg = segToDicom({ labels, shape }, image.dicom, contract.classes, {
+      layout: "xyz",
+      modelName: contract.name,
+      maxBytes: options.maxBytes,
+    });
+    return { body: seg.bytes, contentType: "application/dicom" };
+  }
+  if (format === "png" && image.kind === "dicom") {
+    // One slice [X, Y, 1] as the image it came from: rows of columns.
+    const [X, Y] = shape;
+    const plane = new Uint8Array(X * Y);
+    for (let y = 0; y < Y; y++) for (let x = 0; x < X; x++) plane[y * X + x] = labels[x * Y + y];
+    const png = encodePng({ data: plane, width: X, height: Y, channels: 1, bitDepth: 8 }, { filter: 0, level: 1 });
+    return { body: png, contentType: "image/png" };
+  }
   if (format === "png") {
     const [h, w] = shape.slice(-2);
     const png = encodePng(
@@ -54,8 +82,8 @@ export async function encodeAnswer(
       data: labels,
       shape,
       dtype: "uint8",
-      header: image.nifti?.header,
-      spacing: image.nifti ? undefined : image.spacing,
+      header: image.nifti?.header ?? (image.dicom ? dicomSeriesNiftiHeader(image.dicom) : undefined),
+      spacing: image.nifti || image.dicom ? undefined : image.spacing,
       gzip,
     });
     return { body: nii, contentType: gzip ? "application/gzip" : "application/x-nifti" };
@@ -94,7 +122,7 @@ export function xyz(shape: readonly number[]): number[] {
  * `slice` defaults to the middle one; past the end is ERR_VALIDATION.
  */
 function overlaySlice(image: InputImage, labels: Uint8Array, task: "2d" | "3d", slice: number | undefined) {
-  const last = task === "3d" || image.kind === "nifti";
+  const last = task === "3d" || image.kind === "nifti" || image.kind === "dicom";
   const s = last ? xyz(image.shape) : image.shape;
   const [slices, h, w] = last ? [s[2], s[1], s[0]] : s.length === 2 ? [1, s[0], s[1]] : s;
   const k = slice ?? Math.floor(slices / 2);

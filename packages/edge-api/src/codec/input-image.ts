@@ -1,9 +1,9 @@
-import type { NiftiHeader } from "@bcpseg/core";
+import type { DicomSeries, NiftiHeader } from "@bcpseg/core";
 
 /** A request body decoded to one float32 array, before any model preprocessing. */
 export interface InputImage {
-  readonly kind: "png" | "raw" | "nifti";
-  /** Values laid out `shape`: [H, W] (PNG), as sent (raw), [X, Y, Z] (NIfTI). */
+  readonly kind: "png" | "raw" | "nifti" | "dicom";
+  /** Values laid out `shape`: [H, W] (PNG), as sent (raw), [X, Y, Z] (NIfTI, DICOM: X the column, Y the row, Z the slice). */
   readonly data: Float32Array;
   readonly shape: number[];
   /** Voxel size per axis of `shape` (1 where unknown). */
@@ -12,4 +12,6 @@ export interface InputImage {
   readonly unit: string;
   /** NIfTI only: the header whose geometry a label volume answer keeps, and whether it came gzipped. */
   readonly nifti?: { readonly header: NiftiHeader; readonly gzip: boolean };
+  /** DICOM only: the series (geometry, and the references a DICOM SEG answer carries). */
+  readonly dicom?: DicomSeries;
 }

@@ -1,7 +1,8 @@
-import { decodeNifti, decodePng, pngToGray, readNiftiInfo, readPngInfo, zodIssues } from "@bcpseg/core";
+import { decodeNifti, decodePng, pngToGray, readNiftiInfo, readPngInfo, type SegSource, zodIssues } from "@bcpseg/core";
 import { HttpError } from "../http/http-error.ts";
 import { RawJsonBodySchema } from "../schemas.ts";
 import { fromBase64 } from "./base64.ts";
+import { type DicomInputLimits, dicomFiles, probeDicom } from "./dicom-input.ts";
 import type { InputImage } from "./input-image.ts";
 
 /** The content types POST /v1/segment accepts. */
@@ -13,7 +14,12 @@ export const INPUT_TYPES = [
   "application/nifti",
   "application/gzip",
   "application/x-gzip",
+  "application/dicom",
+  "multipart/related",
+  "multipart/form-data",
 ] as const;
+
+const DICOM_TYPES = new Set(["application/dicom", "multipart/related", "multipart/form-data"]);
 
 const NIFTI_TYPES = new Set(["application/x-nifti", "application/nifti", "application/gzip", "application/x-gzip"]);
 
@@ -24,21 +30,34 @@ const NIFTI_TYPES = new Set(["application/x-nifti", "application/nifti", "applic
  */
 export interface InputProbe {
   readonly kind: InputImage["kind"];
-  /** [H, W] (PNG), as sent (raw, JSON), [X, Y, Z] (NIfTI). */
+  /** [H, W] (PNG), as sent (raw, JSON), [X, Y, Z] (NIfTI, DICOM). */
   readonly shape: readonly number[];
   /** Bytes decoding allocates: inflated data (PNG stream and samples, gzip NIfTI, base64) + the float32 image. */
   readonly decodedBytes: number;
+  /** DICOM only: the series a SEG answer refers to, from the headers (dicomSegByteBound sizes the SEG by it). */
+  readonly segSource?: SegSource;
   decode(): Promise<InputImage>;
 }
 
-/** Sizes a request body by its content type (NIfTI also by its bytes); every defect is a 4xx HttpError. */
+/** The limits a probe reads DICOM under (the app's; defaults as resolveLimits'). */
+const DICOM_DEFAULTS: DicomInputLimits = { voxels: 2 ** 24, decodedBytes: 2 ** 28 };
+
+/**
+ * Sizes a request body by its content type (NIfTI also by its bytes; DICOM by its headers, read under `limits`);
+ * every defect is a 4xx HttpError.
+ */
 export async function probeInput(
   bytes: Uint8Array,
   contentType: string | undefined,
   headers: { shape?: string; dtype?: string; spacing?: string },
+  limits: DicomInputLimits = DICOM_DEFAULTS,
 ): Promise<InputProbe> {
   const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
   if (bytes.length === 0) throw new HttpError(400, "ERR_EMPTY_BODY", "the request body is empty");
+  if (DICOM_TYPES.has(type)) {
+    const p = probeDicom(dicomFiles(bytes, contentType ?? ""), limits);
+    return { kind: "dicom", shape: p.shape, decodedBytes: p.decodedBytes, segSource: p.source, decode: p.decode };
+  }
   if (type === "image/png") return probePng(bytes);
   if (type === "application/json") return probeJson(bytes);
   if (NIFTI_TYPES.has(type) || (type === "application/octet-stream" && headers.shape === undefined)) {

@@ -9,6 +9,7 @@ const BY_TYPE: ReadonlyArray<[string, ResponseFormat]> = [
   ["application/nifti", "nifti"],
   ["application/gzip", "nifti-gz"],
   ["application/x-gzip", "nifti-gz"],
+  ["application/dicom", "dicom-seg"],
 ];
 
 /** The response format: the `format` option, else the first Accept entry that names one, else JSON. */

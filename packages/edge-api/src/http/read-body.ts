@@ -7,6 +7,8 @@ export interface ReadBodyOptions {
   /** Each chunk is taken from it as it arrives; the caller gives back `held()` bytes when the request ends. */
   readonly budget?: ByteBudget;
   readonly retryAfterSeconds?: number;
+  /** Sees each chunk as it arrives (e.g. a multipart watcher); what it throws refuses the body there. */
+  readonly onChunk?: (chunk: Uint8Array) => void;
 }
 
 /** A body being read: the bytes, and how many of the budget's bytes it holds (give them back when done). */
@@ -65,6 +67,7 @@ export async function readBody(req: Request, limit: number, options: ReadBodyOpt
         });
       }
       chunks.push(value);
+      options.onChunk?.(value);
     }
   } catch (e) {
     budget?.give(size);

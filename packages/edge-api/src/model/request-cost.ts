@@ -21,6 +21,8 @@ export interface AnswerShape {
   readonly format: ResponseFormat;
   readonly probabilities: boolean;
   readonly rle: boolean;
+  /** dicom-seg: the largest SEG of the source series (core's dicomSegByteBound, from the headers). */
+  readonly segBytes?: number;
 }
 
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -64,6 +66,8 @@ function outputBound(answer: AnswerShape, n: number, classes: number, is3d: bool
     return raw + 5 * Math.ceil(raw / 65535) + 1024;
   };
   switch (answer.format) {
+    case "dicom-seg":
+      return answer.segBytes ?? Number.POSITIVE_INFINITY;
     case "png":
       return png(arranged.at(-2) ?? 1, arranged.at(-1) ?? 1, 1);
     case "overlay":
@@ -80,6 +84,36 @@ function outputBound(answer: AnswerShape, n: number, classes: number, is3d: bool
       return 1024 + 256 * classes + rle + probs;
     }
   }
+}
+
+/**
+ * The most slices a volume may have for `modelVoxels` to allow it: the largest Z whose thinnest volume
+ * [1, 1, Z] (as sent, NIfTI order) the model would run on within the limit — any volume of Z slices costs at
+ * least that. DICOM headers are read under it, so a file declaring millions of frames is refused before its
+ * per-frame geometry is built. A binary search over Z of the cost model itself.
+ */
+export function maxSlices(info: ModelInfo, modelVoxels: number, maxZ: number): number {
+  const fits = (z: number) => {
+    const shape = [1, 1, z];
+    const arranged = info.contract.task === "2d" ? [z, 1, 1] : shape;
+    try {
+      return (
+        requestCost(info, shape, arranged, 0, { format: "json", probabilities: false, rle: false }).modelVoxels <=
+        modelVoxels
+      );
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0;
+  let hi = Math.max(1, Math.floor(maxZ));
+  if (fits(hi)) return hi;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const LIMITS = [

@@ -19,6 +19,10 @@ export interface SegmentJob {
   readonly probabilities: boolean;
   readonly rle: boolean;
   readonly slice?: number;
+  /** The app's limits DICOM headers are read under (the probe's, again where the job runs). */
+  readonly dicomLimits?: { readonly voxels: number; readonly decodedBytes: number; readonly slices?: number };
+  /** The answer's bound the route costed (a DICOM SEG is refused past it before packing). */
+  readonly maxOutputBytes?: number;
   /** Date.now() past which no further stage (decode, model run, encode) starts: 503 ERR_TIMEOUT. */
   readonly deadline: number;
   /** ms of the request before the job started (the JSON answer's `timing.totalMs` counts from arrival). */
@@ -39,7 +43,7 @@ export interface JobResult extends EncodedAnswer {
 export async function runSegmentJob(job: SegmentJob, model: ServedModel, probe?: InputProbe): Promise<JobResult> {
   const t0 = performance.now();
   checkDeadline(job.deadline);
-  probe ??= await probeInput(job.bytes, job.contentType, job.headers);
+  probe ??= await probeInput(job.bytes, job.contentType, job.headers, job.dicomLimits);
   const image = await probe.decode();
   checkDeadline(job.deadline);
   let modelMs = 0;
@@ -67,7 +71,7 @@ export async function runSegmentJob(job: SegmentJob, model: ServedModel, probe?:
     image,
     seg,
     { id: info.id, sha256: info.sha256, contract: info.contract },
-    { format: job.format, rle: job.rle, slice: job.slice },
+    { format: job.format, rle: job.rle, slice: job.slice, maxBytes: job.maxOutputBytes },
     () => job.elapsedMs + performance.now() - t0,
   );
   return { ...answer, modelMs };
@@ -77,7 +81,7 @@ export function checkDeadline(deadline: number): void {
   if (Date.now() > deadline) throw new HttpError(503, "ERR_TIMEOUT", "the request ran past the time limit");
 }
 
-/** A NIfTI volume [X, Y, Z] meets a 2D model slice by slice along Z, in the volume's own axis order. */
+/** A NIfTI or DICOM volume [X, Y, Z] meets a 2D model slice by slice along Z, in the volume's own axis order. */
 function slicesLast(image: InputImage, model: ServedModel): boolean {
-  return model.info.contract.task === "2d" && image.kind === "nifti";
+  return model.info.contract.task === "2d" && (image.kind === "nifti" || image.kind === "dicom");
 }

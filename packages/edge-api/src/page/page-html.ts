@@ -1,4 +1,7 @@
-/** The page at `/`: drop an image, see the overlay and a class legend (plain HTML and script, no build). */
+/**
+ * The page at `/`: drop an image or a DICOM series (several files go as one multipart/form-data request), see the
+ * overlay and a class legend (plain HTML and script, no build).
+ */
 export const PAGE_HTML = `<!doctype html>
 <html lang="en">
 <head>
@@ -21,13 +24,13 @@ export const PAGE_HTML = `<!doctype html>
 </head>
 <body>
 <h1>bcpseg</h1>
-<p>Drop a PNG (gray or RGB, 8 or 16 bit) or a NIfTI volume (.nii, .nii.gz) to segment it.</p>
+<p>Drop a PNG (gray or RGB, 8 or 16 bit), a NIfTI volume (.nii, .nii.gz) or the files of a DICOM series to segment it.</p>
 <p>
   <label>Model <select id="model"></select></label>
   <label>Token <input id="token" type="password" autocomplete="off" placeholder="(if required)"></label>
 </p>
-<div id="drop" tabindex="0">Drop an image here, or click to choose one
-  <input id="file" type="file" accept=".png,.nii,.gz,image/png" hidden>
+<div id="drop" tabindex="0">Drop an image or a DICOM series here, or click to choose
+  <input id="file" type="file" accept=".png,.nii,.gz,.dcm,image/png,application/dicom" multiple hidden>
 </div>
 <div id="status" role="status"></div>
 <div id="result" hidden>
@@ -68,12 +71,51 @@ function contentType(file) {
   return file.type || "application/octet-stream";
 }
 
-async function segment(file) {
+// A DICOM Part 10 file: "DICM" after the 128-byte preamble (series files often have no extension).
+async function isDicom(file) {
+  const b = new Uint8Array(await file.slice(128, 132).arrayBuffer());
+  return b.length === 4 && String.fromCharCode(...b) === "DICM";
+}
+
+// The files of a drop, a dropped folder's at any depth (the entries are taken during the drop event).
+function droppedFiles(dt) {
+  const entries = [...dt.items].map((i) => i.webkitGetAsEntry?.()).filter(Boolean);
+  if (!entries.some((e) => e.isDirectory)) return Promise.resolve([...dt.files]);
+  const out = [];
+  const walk = async (entry) => {
+    if (entry.isFile) { out.push(await new Promise((ok, no) => entry.file(ok, no))); return; }
+    const reader = entry.createReader();
+    for (;;) {
+      const batch = await new Promise((ok, no) => reader.readEntries(ok, no));
+      if (batch.length === 0) return;
+      for (const e of batch) await walk(e);
+    }
+  };
+  return Promise.all(entries.map(walk)).then(() => out);
+}
+
+async function segment(all) {
   const model = models.find((m) => m.id === $("model").value) ?? models[0];
   if (!model) { status("No model.", true); return; }
-  status("Segmenting " + file.name + " …");
-  const body = await file.arrayBuffer();
-  const init = (format) => ({ method: "POST", body, headers: { ...headers(), "content-type": contentType(file) } });
+  // Several files: the DICOM ones (a folder's notes or DICOMDIR are left out), one request for the series.
+  const files = all.length > 1
+    ? (await Promise.all(all.map(async (f) => ((await isDicom(f)) && f.name !== "DICOMDIR" ? f : null)))).filter(Boolean)
+    : all;
+  if (files.length === 0) { status("No DICOM files among the " + all.length + " dropped.", true); return; }
+  const file = files[0];
+  const dicom = files.length > 1 || (await isDicom(file));
+  const name = files.length > 1 ? files.length + " DICOM files" : file.name;
+  status("Segmenting " + name + " …");
+  let init;
+  if (dicom) {
+    // A series: one part per file (the browser sets the multipart boundary).
+    const form = new FormData();
+    for (const f of files) form.append("files", new File([f], f.name, { type: "application/dicom" }));
+    init = () => ({ method: "POST", body: form, headers: headers() });
+  } else {
+    const body = await file.arrayBuffer();
+    init = () => ({ method: "POST", body, headers: { ...headers(), "content-type": contentType(file) } });
+  }
   const q = "v1/segment?model=" + encodeURIComponent(model.id);
   const [img, summary] = await Promise.all([fetch(q + "&format=overlay", init()), fetch(q + "&format=json&rle=false", init())]);
   if (!img.ok) {
@@ -86,7 +128,7 @@ async function segment(file) {
   const counts = summary.ok ? (await summary.json()).classes.map((c) => c.voxels) : undefined;
   legend(model, counts);
   $("result").hidden = false;
-  status("Done: " + file.name);
+  status("Done: " + name);
 }
 
 const drop = $("drop");
@@ -97,10 +139,14 @@ drop.addEventListener("dragleave", () => drop.classList.remove("over"));
 drop.addEventListener("drop", (e) => {
   e.preventDefault();
   drop.classList.remove("over");
-  const f = e.dataTransfer.files[0];
-  if (f) segment(f).catch((err) => status(String(err), true));
+  droppedFiles(e.dataTransfer)
+    .then((files) => { if (files.length > 0) return segment(files); })
+    .catch((err) => status(String(err), true));
 });
-$("file").addEventListener("change", () => { const f = $("file").files[0]; if (f) segment(f).catch((err) => status(String(err), true)); });
+$("file").addEventListener("change", () => {
+  const files = [...$("file").files];
+  if (files.length > 0) segment(files).catch((err) => status(String(err), true));
+});
 $("token").addEventListener("change", loadModels);
 loadModels().catch((err) => status(String(err), true));
 </script>

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { grayPng, MODELS } from "../../test/helpers.ts";
 import { silentLogger } from "../http/logger.ts";
@@ -70,6 +70,40 @@ describe("the page at / in headless Chromium", { skip }, () => {
     await page.setInputFiles("#file", { name: "bad.png", mimeType: "image/png", buffer: Buffer.from("not a png") });
     await page.waitForFunction(() => document.getElementById("status")?.className === "error");
     assert.match((await page.textContent("#status")) ?? "", /^ERR_FORMAT: /);
+    await page.close();
+  });
+
+  it("takes a dropped DICOM series (one multipart/form-data request, other files left out) and shows its middle slice's overlay", async () => {
+    const dir = new URL("../../../core/test/fixtures/dicom/mr-explicit-le/", import.meta.url).pathname;
+    const files = readdirSync(dir)
+      .sort()
+      .map((f) => [...readFileSync(dir + f)]);
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.port}/`);
+    await page.waitForFunction(() => document.querySelectorAll("#model option").length === 1);
+    const dt = await page.evaluateHandle((all: number[][]) => {
+      const d = new DataTransfer();
+      // No extension, as series files often come: the page finds DICOM by content.
+      all.forEach((bytes, k) => {
+        d.items.add(new File([new Uint8Array(bytes)], `IM${k}`, { type: "" }));
+      });
+      // A folder's other files are left out.
+      d.items.add(new File(["not DICOM"], "notes.txt", { type: "text/plain" }));
+      return d;
+    }, files);
+    await page.dispatchEvent("#drop", "drop", { dataTransfer: dt });
+    await page.waitForFunction(() => /^(Done|ERR)/.test(document.getElementById("status")?.textContent ?? ""));
+    assert.equal(await page.textContent("#status"), "Done: 4 DICOM files");
+    await page.waitForFunction(() => (document.getElementById("overlay") as HTMLImageElement).naturalWidth > 0);
+    const size = await page.$eval("#overlay", (img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
+    assert.deepEqual(size, [48, 64]); // columns x rows of the series
+    const legend = await page.$$eval("#legend li", (lis: Element[]) => lis.map((li) => li.textContent ?? ""));
+    const voxels = legend.reduce((n: number, t: string) => n + Number(/(\d+) px$/.exec(t)?.[1] ?? Number.NaN), 0);
+    assert.equal(voxels, 48 * 64 * 4);
+
+    // One chosen DICOM file is a series of one slice.
+    await page.setInputFiles("#file", { name: "single", mimeType: "", buffer: Buffer.from(files[0]) });
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "Done: single");
     await page.close();
   });
 });

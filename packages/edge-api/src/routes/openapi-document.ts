@@ -63,7 +63,12 @@ export function openApiDocument(options: { auth: boolean; version: string }) {
       },
       "/v1/segment": {
         post: {
-          summary: "Segment a PNG, a raw float32 array or a NIfTI volume",
+          summary: "Segment a PNG, a raw float32 array, a NIfTI volume or a DICOM series",
+          description:
+            'DICOM: one Part 10 file (application/dicom), a series as multipart/related; type="application/dicom" ' +
+            "(DICOMweb STOW-RS body) or multipart/form-data (one file per part). The series is planned from its headers " +
+            "(one SeriesInstanceUID, a regular stack) and costed before any pixel is decoded; format=dicom-seg (or " +
+            "Accept: application/dicom) answers a binary DICOM Segmentation referencing the source series.",
           parameters: [
             ...parameters,
             {
@@ -91,7 +96,20 @@ export function openApiDocument(options: { auth: boolean; version: string }) {
           requestBody: {
             required: true,
             content: Object.fromEntries(
-              INPUT_TYPES.map((t) => [t, { schema: t === "application/json" ? schema(RawJsonBodySchema) : binary }]),
+              INPUT_TYPES.map((t) => [
+                t,
+                t === "application/json"
+                  ? { schema: schema(RawJsonBodySchema) }
+                  : t.startsWith("multipart/")
+                    ? {
+                        schema: {
+                          type: "object",
+                          properties: { files: { type: "array", items: binary } },
+                        },
+                        description: "DICOM Part 10 files, one per part",
+                      }
+                    : { schema: binary },
+              ]),
             ),
           },
           responses: {
@@ -102,6 +120,7 @@ export function openApiDocument(options: { auth: boolean; version: string }) {
                 "image/png": { schema: binary },
                 "application/x-nifti": { schema: binary },
                 "application/gzip": { schema: binary },
+                "application/dicom": { schema: binary },
               },
             },
             ...errors([400, 401, 404, 406, 413, 415, 422, 503]),

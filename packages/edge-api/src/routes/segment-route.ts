@@ -1,12 +1,13 @@
-import { zodIssues } from "@bcpseg/core";
+import { dicomSegByteBound, zodIssues } from "@bcpseg/core";
 import type { Hono } from "hono";
 import type { AppContext, AppEnv } from "../app-context.ts";
+import { multipartWatch } from "../codec/multipart.ts";
 import { type InputProbe, probeInput } from "../codec/read-input.ts";
 import { type ResponseFormat, responseFormat } from "../codec/response-format.ts";
 import { HttpError } from "../http/http-error.ts";
 import { readBody } from "../http/read-body.ts";
 import { serverTiming } from "../http/server-timing.ts";
-import { checkCost, requestCost } from "../model/request-cost.ts";
+import { checkCost, maxSlices, requestCost } from "../model/request-cost.ts";
 import { runSegmentJob, type SegmentJob } from "../model/segment-job.ts";
 import type { ServedModel } from "../model/served-model.ts";
 import { SegmentQuerySchema } from "../schemas.ts";
@@ -37,10 +38,13 @@ export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
     // Shed at arrival when the queue is already full, or its expected wait outlasts the deadline: the body is
     // never read.
     ctx.limiter.checkRoom(0, { key, deadline });
+    const type = c.req.header("content-type") ?? "";
     const body = await readBody(c.req.raw, ctx.limits.bodyBytes, {
       deadline,
       budget: ctx.bodies,
       retryAfterSeconds: ctx.limits.retryAfterSeconds,
+      // A DICOM series' multipart body: part count and header blocks bounded as it arrives.
+      onChunk: /^\s*multipart\//i.test(type) ? multipartWatch(type) : undefined,
     });
     try {
       const headers = {
@@ -49,12 +53,27 @@ export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
         spacing: c.req.header("x-spacing"),
       };
       const contentType = c.req.header("content-type");
-      const probe = await probeInput(body.bytes, contentType, headers);
+      const dicomLimits = {
+        voxels: ctx.limits.voxels,
+        decodedBytes: ctx.limits.decodedBytes,
+        slices: maxSlices(model.info, ctx.limits.modelVoxels, ctx.limits.voxels),
+      };
+      const probe = await probeInput(body.bytes, contentType, headers, dicomLimits);
       const shape = modelShape(probe, model);
-      checkFormat(format, shape, model);
+      checkFormat(format, shape, model, probe);
       const probabilities = format === "json" && query.probabilities === true;
       const rle = query.rle ?? true;
-      const cost = requestCost(model.info, probe.shape, shape, probe.decodedBytes, { format, probabilities, rle });
+      // The SEG's size before inference: every (segment, slice) frame present, from the headers alone.
+      const segBytes =
+        format === "dicom-seg" && probe.segSource
+          ? dicomSegByteBound(probe.segSource, model.info.contract.classes)
+          : undefined;
+      const cost = requestCost(model.info, probe.shape, shape, probe.decodedBytes, {
+        format,
+        probabilities,
+        rle,
+        segBytes,
+      });
       checkCost(cost, ctx.limits);
       const result = await beforeDeadline(
         ctx.limiter.run(
@@ -68,6 +87,8 @@ export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
               probabilities,
               rle,
               slice: query.slice,
+              dicomLimits,
+              maxOutputBytes: cost.outputBytes,
               deadline,
               elapsedMs: performance.now() - t0,
             };
@@ -102,7 +123,7 @@ function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
 }
 
 /**
- * The image's shape as the model sees it, checked before decoding: a NIfTI [X, Y, Z] is the slice stack
+ * The image's shape as the model sees it, checked before decoding: a NIfTI or DICOM [X, Y, Z] is the slice stack
  * [Z, Y, X] of a 2D model (the SimpleITK array order the 2D data were made with); everything else as sent.
  * Only for sizing and checks: the pixels are segmented in the order they came in (slicesLast).
  */
@@ -117,10 +138,14 @@ function modelShape(probe: InputProbe, model: ServedModel): number[] {
   }
   if (task === "2d" && probe.shape.length > 3)
     throw new HttpError(422, "ERR_SHAPE", "a 2D model takes [H, W] or [S, H, W]");
-  return task === "2d" && probe.kind === "nifti" ? [...probe.shape].reverse() : [...probe.shape];
+  const volume = probe.kind === "nifti" || probe.kind === "dicom";
+  return task === "2d" && volume ? [...probe.shape].reverse() : [...probe.shape];
 }
 
-function checkFormat(format: ResponseFormat, shape: readonly number[], model: ServedModel): void {
+function checkFormat(format: ResponseFormat, shape: readonly number[], model: ServedModel, probe: InputProbe): void {
+  if (format === "dicom-seg" && probe.kind !== "dicom") {
+    throw new HttpError(406, "ERR_NOT_ACCEPTABLE", "a DICOM SEG answer needs DICOM input; ask for nifti, png or json");
+  }
   if (format === "png" && shape.length !== 2 && !(model.info.contract.task === "2d" && shape[0] === 1)) {
     throw new HttpError(406, "ERR_NOT_ACCEPTABLE", "a label PNG needs a single 2D image; ask for nifti or json");
   }
