@@ -121,7 +121,7 @@ function tfjsSetup(size: number | number[], batch: number, width: number, classe
  */
 async function ortSetup(name: string, size: number | number[], batch: number, width: number, classes: number) {
   const { backend, threads, lower: opts } = contender(name);
-  // "/spin=0": idle intra-op threads sleep instead of spinning; every other key is a lowering option.
+  // "/spin=1" or "/spin=0": whether idle intra-op threads spin (the trainer's default: no); other keys lower the graph.
   const { spin, ...lower } = opts;
   const ort = await loadOrtNode(backend);
   const patch = shapeOf(size);
@@ -133,7 +133,7 @@ async function ortSetup(name: string, size: number | number[], batch: number, wi
   const trainer = new OrtTrainer(ort, net, {
     provider: backend === "ort-webgpu" ? "webgpu" : "cpu",
     threads: threads ?? 1,
-    spinning: spin !== "0",
+    ...(spin === undefined ? {} : { spinning: spin !== "0" }),
     lower,
   });
   const model = unet ? createUNet2d({ width, seed: 1 }) : createVNet3d({ width, seed: 1, numClasses: classes });
@@ -192,8 +192,8 @@ async function timeIt(f: () => void | Promise<void>, n: number): Promise<{ ms: n
 
 /**
  * "wasm:2" -> the backend and its thread count (undefined: the backend's default). An onnxruntime contender may end in
- * "/key=value" lowering options of the training graph, e.g. "ort-cpu:2/weightGrad=gemm-per-shift", or "/spin=0" (idle
- * intra-op threads sleep).
+ * "/key=value" lowering options of the training graph, e.g. "ort-cpu:2/weightGrad=gemm-per-shift", or "/spin=1" (idle
+ * intra-op threads spin, onnxruntime's default; the trainer's is to let them sleep, "/spin=0").
  */
 function contender(name: string): { backend: string; threads: number | undefined; lower: Record<string, string> } {
   const [head, ...opts] = name.split("/");

@@ -24,8 +24,9 @@ export interface OrtTrainerOptions {
   /** Intra-op threads of the CPU EP (default 1). */
   readonly threads?: number;
   /**
-   * Whether idle intra-op threads spin between nodes (onnxruntime's default, true). With more busy threads than cores,
-   * spinning takes the cores from the thread with work (BENCHMARKS.md, issue 10).
+   * Whether idle intra-op threads spin between nodes (default false; onnxruntime's own default is true). Measured on
+   * 2 cores (BENCHMARKS.md, issue 10): without spinning the 2-thread U-Net step is 4% faster on a quiet machine and
+   * up to 2x faster on a shared one, where spinning threads take the cores from the thread with work.
    */
   readonly spinning?: boolean;
   readonly lower?: LowerOptions;
@@ -148,7 +149,7 @@ export class OrtTrainer {
         intraOpNumThreads: this.options.threads ?? 1,
         interOpNumThreads: 1,
         executionMode: "sequential",
-        ...(this.options.spinning === false ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
+        ...(this.options.spinning !== true ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
       };
       s = this.ort.InferenceSession.create(graph.bytes, opts).then((session) => ({ session, graph }));
       this.#sessions.set(key, s);
