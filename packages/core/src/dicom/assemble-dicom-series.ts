@@ -2,7 +2,7 @@ import { type DecodeDicomFramesOptions, decodeDicomFrames } from "./decode-dicom
 import { DicomError } from "./dicom-error.ts";
 import type { DicomInstance } from "./dicom-instance.ts";
 import type { DicomSeries } from "./dicom-series.ts";
-import { planDicomSeries } from "./plan-dicom-series.ts";
+import { type DicomSeriesPlan, planDicomSeries } from "./plan-dicom-series.ts";
 
 /**
  * One series' instances (single- or multi-frame, any order) as a {@link DicomSeries}: planDicomSeries orders and
@@ -58,10 +58,16 @@ export function assembleDicomSeries(
       }
     }
   }
-  const first = instances[0];
+  return { data, ...dicomSeriesHeader(plan, instances[0]) };
+}
+
+/**
+ * Everything of a {@link DicomSeries} but its voxels, from the plan (headers only): geometry, per-slice references in
+ * volume order and the series' attributes (those of `first`, the series' first file as given) — what a DICOM SEG of the series refers to, known before any pixel is read.
+ */
+export function dicomSeriesHeader(plan: DicomSeriesPlan, first: DicomInstance): Omit<DicomSeries, "data"> {
   return {
-    data,
-    shape: [X, Y, Z],
+    shape: [plan.columns, plan.rows, plan.slices.length],
     spacing: plan.spacing,
     origin: plan.origin,
     direction: plan.direction,
@@ -90,8 +96,8 @@ export function assembleDicomSeries(
     modality: first.modality,
     imageOrientationPatient: plan.imageOrientationPatient,
     pixelSpacing: plan.pixelSpacing,
-    rows: Y,
-    columns: X,
+    rows: plan.rows,
+    columns: plan.columns,
     sliceThickness: first.sliceThickness,
   };
 }

@@ -1,4 +1,4 @@
-export { assembleDicomSeries } from "./assemble-dicom-series.ts";
+export { assembleDicomSeries, dicomSeriesHeader } from "./assemble-dicom-series.ts";
 export { checkDicomPixels, type DecodeDicomFramesOptions, decodeDicomFrames } from "./decode-dicom-frames.ts";
 export { DicomError, type DicomErrorCode } from "./dicom-error.ts";
 export type { DicomFrameGeometry, DicomInstance } from "./dicom-instance.ts";

@@ -3,7 +3,7 @@ import {
   checkDicomPixels,
   DicomError,
   type DicomInstance,
-  type DicomSeriesPlan,
+  dicomSeriesHeader,
   planDicomSeries,
   readDicom,
   type SegSource,
@@ -97,7 +97,8 @@ export function probeDicom(files: readonly Uint8Array[], limits: DicomInputLimit
     return {
       shape: [plan.columns, plan.rows, plan.slices.length],
       decodedBytes: inflated + 8 * n,
-      source: segSource(plan, instances[0]),
+      // The series without its voxels is the SEG source (slices in volume order, as assembleDicomSeries lays them).
+      source: dicomSeriesHeader(plan, instances[0]),
       decode: async () =>
         withHttpErrors(() => {
           const series = assembleDicomSeries(instances, { maxVoxels: Math.max(limits.voxels, n) });
@@ -112,36 +113,6 @@ export function probeDicom(files: readonly Uint8Array[], limits: DicomInputLimit
         }),
     };
   });
-}
-
-/** The SegSource of a planned series, slices in volume order (what assembleDicomSeries' DicomSeries carries). */
-function segSource(plan: DicomSeriesPlan, first: DicomInstance): SegSource {
-  return {
-    studyInstanceUid: first.studyInstanceUid,
-    seriesInstanceUid: first.seriesInstanceUid,
-    frameOfReferenceUid: first.frameOfReferenceUid,
-    patientId: first.patientId,
-    patientName: first.patientName,
-    patientBirthDate: first.patientBirthDate,
-    patientSex: first.patientSex,
-    studyId: first.studyId,
-    studyDate: first.studyDate,
-    studyTime: first.studyTime,
-    accessionNumber: first.accessionNumber,
-    referringPhysicianName: first.referringPhysicianName,
-    modality: first.modality,
-    rows: plan.rows,
-    columns: plan.columns,
-    pixelSpacing: [...plan.pixelSpacing],
-    imageOrientationPatient: [...plan.imageOrientationPatient],
-    sliceThickness: first.sliceThickness,
-    slices: plan.slices.map((s) => ({
-      sopClassUid: s.instance.sopClassUid,
-      sopInstanceUid: s.instance.sopInstanceUid,
-      frameNumber: s.instance.frames > 1 ? s.frame + 1 : undefined,
-      imagePositionPatient: [s.position[0], s.position[1], s.position[2]],
-    })),
-  } as SegSource;
 }
 
 function withPart<T>(k: number, n: number, f: () => T): T {
