@@ -38,6 +38,19 @@ export type SegmentApp = Hono<AppEnv> & {
 };
 
 /**
+ * {@link createApp}, resolved once every model's session is open (`ready`); on a failure the app is disposed (its
+ * workers too) and the error thrown. What the server entries (Node, Bun, Deno) start before they listen.
+ */
+export async function startApp(options: AppOptions): Promise<SegmentApp> {
+  const app = createApp(options);
+  await app.ready.catch(async (e: unknown) => {
+    await app.dispose();
+    throw e;
+  });
+  return app;
+}
+
+/**
  * Builds the segmentation service from Web APIs only. Each model's contract is read from its ONNX metadata and
  * validated at once (a bad one throws ModelLoadError ERR_MODEL_CONTRACT); its one onnxruntime session opens in
  * the background (`ready`, GET /readyz) and serves every request.

@@ -1,4 +1,4 @@
-import { createApp, type SegmentApp } from "../app.ts";
+import { type SegmentApp, startApp } from "../app.ts";
 import type { AppOptions } from "../options.ts";
 import type { PoolRuntime } from "../pool/pool-protocol.ts";
 import { serverOptionsFromEnv } from "./server-options.ts";
@@ -38,11 +38,7 @@ export async function startBun(
   const models = await Promise.all(modelPaths.map(async (p) => new Uint8Array(await Bun.file(p).arrayBuffer())));
   const sessions =
     workers > 0 ? webWorkerSessionPool({ size: workers, runtime, threads: appOptions.threads }) : undefined;
-  const app = createApp({ ...appOptions, sessions, models });
-  await app.ready.catch(async (e: unknown) => {
-    await app.dispose();
-    throw e;
-  });
+  const app = await startApp({ ...appOptions, sessions, models });
   const server = Bun.serve({ fetch: app.fetch, port, hostname });
   return {
     app,

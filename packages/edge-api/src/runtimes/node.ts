@@ -4,7 +4,7 @@ import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BcpError } from "@bcpseg/core";
 import { serve } from "@hono/node-server";
-import { createApp, type SegmentApp } from "../app.ts";
+import { type SegmentApp, startApp } from "../app.ts";
 import type { AppOptions } from "../options.ts";
 import type { PoolRuntime } from "../pool/pool-protocol.ts";
 import { nodeSessionPool } from "./node-pool.ts";
@@ -65,11 +65,7 @@ export async function startNode(
     modelPaths.map(async (p) => ({ bytes: new Uint8Array(await readFile(p)), path: basename(p) })),
   );
   const sessions = workers > 0 ? nodeSessionPool({ size: workers, runtime, threads: appOptions.threads }) : undefined;
-  const app = createApp({ ...appOptions, sessions, models: models.map((m) => m.bytes) });
-  await app.ready.catch(async (e: unknown) => {
-    await app.dispose();
-    throw e;
-  });
+  const app = await startApp({ ...appOptions, sessions, models: models.map((m) => m.bytes) });
   const ortName = sessions ? await sessions.runtime : "web";
   const headersTimeout = transport.headersTimeoutMs ?? 10_000;
   const requestTimeout = transport.requestTimeoutMs ?? (appOptions.limits?.timeoutMs ?? 30_000) + 1000;
