@@ -1,5 +1,6 @@
 import { VNET_DECODER, VNET_ENCODER, VNET_UPS } from "../models/vnet-3d-layout.ts";
 import { type ArchSpec, archChannels } from "./arch-spec.ts";
+import type { ParamFreeOp } from "./net-ops.ts";
 
 /**
  * One layer of a network over named tensors, in forward order. Parameters are named by their PyTorch state-dict
@@ -18,8 +19,6 @@ export type NetLayer =
       readonly transpose: boolean;
     }
   | { readonly op: "batchNorm"; readonly name: string; readonly x: string; readonly y: string; readonly c: number }
-  | { readonly op: "leakyRelu"; readonly x: string; readonly y: string; readonly alpha: number }
-  | { readonly op: "relu"; readonly x: string; readonly y: string }
   /**
    * Dropout with probability `NetSpec.dropout[slot]` (the identity in eval mode): "element" is nn.Dropout,
    * "channel" nn.Dropout3d (one draw per sample and channel).
@@ -31,11 +30,7 @@ export type NetLayer =
       readonly slot: number;
       readonly mode: "element" | "channel";
     }
-  | { readonly op: "maxPool"; readonly x: string; readonly y: string; readonly kernel: number }
-  /** Bilinear (trilinear) ×`scale` upsampling with align_corners=True. */
-  | { readonly op: "resize"; readonly x: string; readonly y: string; readonly scale: number }
-  | { readonly op: "concat"; readonly xs: readonly string[]; readonly y: string }
-  | { readonly op: "add"; readonly a: string; readonly b: string; readonly y: string };
+  | ParamFreeOp;
 
 /** A network from the tensor `input` ([N, C, ...spatial]) to the tensor `logits`, as layers in forward order. */
 export interface NetLayers {

@@ -18,6 +18,10 @@ export type NetOp =
       readonly pad: number;
       readonly transpose: boolean;
     }
+  | ParamFreeOp;
+
+/** The ops without parameters, the same in the network description (netLayers) and in the eval-mode graph. */
+export type ParamFreeOp =
   | { readonly op: "leakyRelu"; readonly x: string; readonly y: string; readonly alpha: number }
   | { readonly op: "relu"; readonly x: string; readonly y: string }
   | { readonly op: "maxPool"; readonly x: string; readonly y: string; readonly kernel: number }
