@@ -10,11 +10,8 @@ export interface DicomFrameGeometry {
   readonly rescaleIntercept: number;
 }
 
-/** The header of one DICOM image file, read and checked; pixels stay in `bytes` until decodeDicomFrames. */
-export interface DicomInstance {
-  readonly transferSyntax: TransferSyntax;
-  readonly sopClassUid: string;
-  readonly sopInstanceUid: string;
+/** The patient, study and series attributes a file carries and its series (a DicomSeries takes its first file's). */
+export interface DicomSeriesAttributes {
   readonly studyInstanceUid: string;
   readonly seriesInstanceUid: string;
   readonly frameOfReferenceUid: string;
@@ -31,6 +28,13 @@ export interface DicomInstance {
   readonly referringPhysicianName: string;
   readonly seriesNumber?: number;
   readonly seriesDescription: string;
+}
+
+/** The header of one DICOM image file, read and checked; pixels stay in `bytes` until decodeDicomFrames. */
+export interface DicomInstance extends DicomSeriesAttributes {
+  readonly transferSyntax: TransferSyntax;
+  readonly sopClassUid: string;
+  readonly sopInstanceUid: string;
   readonly instanceNumber?: number;
   readonly rows: number;
   readonly columns: number;

@@ -1,3 +1,5 @@
+import type { DicomSeriesAttributes } from "./dicom-instance.ts";
+
 /** Where one slice of a {@link DicomSeries} came from: what a DICOM SEG references per frame. */
 export interface DicomSliceRef {
   readonly sopClassUid: string;
@@ -16,7 +18,7 @@ export interface DicomSliceRef {
  * Geometry is in patient coordinates (LPS, mm): world = origin + direction · (x · spacing[0], y · spacing[1],
  * z · spacing[2]).
  */
-export interface DicomSeries {
+export interface DicomSeries extends DicomSeriesAttributes {
   readonly data: Float32Array;
   /** [Columns, Rows, slices]. */
   readonly shape: readonly [number, number, number];
@@ -30,22 +32,6 @@ export interface DicomSeries {
   readonly geometry: "patient" | "default";
   /** Per slice, in z order. */
   readonly slices: readonly DicomSliceRef[];
-  readonly studyInstanceUid: string;
-  readonly seriesInstanceUid: string;
-  readonly frameOfReferenceUid: string;
-  readonly patientId: string;
-  readonly patientName: string;
-  readonly patientBirthDate: string;
-  readonly patientSex: string;
-  readonly studyId: string;
-  readonly studyDate: string;
-  readonly studyTime: string;
-  readonly studyDescription: string;
-  readonly accessionNumber: string;
-  readonly referringPhysicianName: string;
-  readonly seriesNumber?: number;
-  readonly seriesDescription: string;
-  readonly modality: string;
   /** Row direction cosines, then column direction cosines. */
   readonly imageOrientationPatient: readonly number[];
   /** (row spacing, column spacing) mm, as in the files. */

@@ -1,7 +1,7 @@
 export { assembleDicomSeries, dicomSeriesHeader } from "./assemble-dicom-series.ts";
 export { checkDicomPixels, type DecodeDicomFramesOptions, decodeDicomFrames } from "./decode-dicom-frames.ts";
 export { DicomError, type DicomErrorCode } from "./dicom-error.ts";
-export type { DicomFrameGeometry, DicomInstance } from "./dicom-instance.ts";
+export type { DicomFrameGeometry, DicomInstance, DicomSeriesAttributes } from "./dicom-instance.ts";
 export { dicomSeriesAffine, dicomSeriesNiftiHeader } from "./dicom-nifti-header.ts";
 export type { DicomSeries, DicomSliceRef } from "./dicom-series.ts";
 export { groupDicomSeries } from "./group-dicom-series.ts";
