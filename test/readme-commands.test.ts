@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, describe, it } from "node:test";
@@ -146,10 +146,28 @@ function localize(argv: string[]): string[] {
   return argv.map((w) => (w.startsWith("/data/") ? join("../shared/data", w.slice(6)) : w));
 }
 
-/** Data a command names that a README only assumes the reader has; made here as phantoms of the same layout. */
-const ASSUMED: Record<string, string[]> = {
+const DICOM_FIXTURES = join(REPO, "packages/core/test/fixtures/dicom");
+
+/** Copies a committed DICOM fixture series into `to`, its files without extension (found by content). */
+async function copySeries(name: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  const files = (await readdir(join(DICOM_FIXTURES, name))).sort();
+  for (const [k, f] of files.entries()) await copyFile(join(DICOM_FIXTURES, name, f), join(to, `IMG${k}`));
+}
+
+/**
+ * Data a command names that a README only assumes the reader has, by the first segment of the path it is named
+ * by: phantoms of the same layout made by `bcpseg`, or the repository's own fixtures (a DICOM study, a model).
+ */
+const ASSUMED: Record<string, string[] | ((cwd: string) => Promise<void>)> = {
   Task02_Heart: ["data", "synth", "--kind", "3d", "-o", "Task02_Heart", "--patients", "6", "--size", "32,32,16"],
   "heart-val": ["data", "synth", "--kind", "3d", "-o", "heart-val", "--patients", "2", "--size", "32,32,16"],
+  study: async (cwd) => {
+    await copySeries("ct-implicit-le", join(cwd, "study", "ct"));
+    await copySeries("mr-explicit-le", join(cwd, "study", "mr"));
+  },
+  "model.onnx": (cwd) =>
+    copyFile(join(REPO, "packages/edge-api/test/fixtures/unet2d-64-fp32.onnx"), join(cwd, "model.onnx")),
 };
 
 /** Runs `bcpseg argv` as its own process, as a reader would; `onOutput` sees stdout + stderr as they grow. */
@@ -225,7 +243,9 @@ describe("README commands", () => {
           }
           const rule = RULES[c.argv[0]](localize(c.argv));
           for (const [name, make] of Object.entries(ASSUMED)) {
-            if (rule.argv.includes(name) && !existsSync(join(cwd, name))) {
+            if (!rule.argv.some((w) => w.split("/")[0] === name) || existsSync(join(cwd, name))) continue;
+            if (typeof make === "function") await make(cwd);
+            else {
               const r = await bcpseg(make, cwd, {});
               assert.equal(r.code, 0, r.err);
             }
