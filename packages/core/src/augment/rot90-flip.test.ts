@@ -69,6 +69,38 @@ describe("rot90Flip", () => {
     );
   });
 
+  it("equals np.rot90's per-element definition for every k and axis, any shape (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: -5, max: 5 }),
+        fc.constantFrom(0 as const, 1 as const, null),
+        (h, w, z, k, axis) => {
+          const data = Int32Array.from({ length: h * w * z }, (_, i) => i);
+          const r = rot90Flip(data, [h, w, z], { k, axis });
+          const kk = ((k % 4) + 4) % 4;
+          const [oh, ow] = kk % 2 === 0 ? [h, w] : [w, h];
+          assert.deepEqual(r.shape, [oh, ow, z]);
+          for (let i = 0; i < oh; i++) {
+            for (let j = 0; j < ow; j++) {
+              const ri = axis === 0 ? oh - 1 - i : i;
+              const rj = axis === 1 ? ow - 1 - j : j;
+              const [si, sj] = [
+                [ri, rj],
+                [rj, w - 1 - ri],
+                [h - 1 - ri, w - 1 - rj],
+                [h - 1 - rj, ri],
+              ][kk];
+              for (let c = 0; c < z; c++) assert.equal(r.data[(i * ow + j) * z + c], data[(si * w + sj) * z + c]);
+            }
+          }
+        },
+      ),
+    );
+  });
+
   it("rejects bad input with named codes", () => {
     assert.throws(() => rot90Flip(new Float32Array(5), [2, 3], { k: 1 }), { code: "ERR_SHAPE" });
     assert.throws(() => rot90Flip(new Float32Array(6), [2, 3], { k: 1.5 }), { code: "ERR_ARGUMENT" });

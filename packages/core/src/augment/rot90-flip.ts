@@ -32,19 +32,26 @@ export function rot90Flip<T extends NumArray>(
   const z = shape.length === 3 ? shape[2] : 1;
   const oh = kk % 2 === 0 ? h : w;
   const ow = kk % 2 === 0 ? w : h;
-  const out = allocLike(data, data.length);
-  for (let i = 0; i < oh; i++) {
+  // The source of out[i, j] is affine in (i, j): fold rotation and flip into an offset and two strides.
+  const source = (i: number, j: number): number => {
     const ri = axis === 0 ? oh - 1 - i : i;
-    for (let j = 0; j < ow; j++) {
-      const rj = axis === 1 ? ow - 1 - j : j;
-      let si: number;
-      let sj: number;
-      if (kk === 0) [si, sj] = [ri, rj];
-      else if (kk === 1) [si, sj] = [rj, w - 1 - ri];
-      else if (kk === 2) [si, sj] = [h - 1 - ri, w - 1 - rj];
-      else [si, sj] = [h - 1 - rj, ri];
-      const src = (si * w + sj) * z;
-      out.set(data.subarray(src, src + z), (i * ow + j) * z);
+    const rj = axis === 1 ? ow - 1 - j : j;
+    if (kk === 0) return (ri * w + rj) * z;
+    if (kk === 1) return (rj * w + (w - 1 - ri)) * z;
+    if (kk === 2) return ((h - 1 - ri) * w + (w - 1 - rj)) * z;
+    return ((h - 1 - rj) * w + ri) * z;
+  };
+  const origin = source(0, 0);
+  const di = source(1, 0) - origin;
+  const dj = source(0, 1) - origin;
+  const out = allocLike(data, data.length);
+  let o = 0;
+  for (let i = 0; i < oh; i++) {
+    let src = origin + i * di;
+    if (z === 1) {
+      for (let j = 0; j < ow; j++, src += dj) out[o++] = data[src];
+    } else {
+      for (let j = 0; j < ow; j++, src += dj, o += z) out.set(data.subarray(src, src + z), o);
     }
   }
   const outShape = shape.length === 3 ? [oh, ow, z] : [oh, ow];

@@ -16,6 +16,21 @@ describe("createRng", () => {
     for (let i = 0; i < 50; i++) assert.equal(a.random(), b.random());
   });
 
+  it("fillUint32 draws what as many nextUint32 calls draw, and leaves the stream where they would", () => {
+    for (const n of [0, 1, 7, 1000]) {
+      const calls = createRng(42);
+      const filled = createRng(42);
+      calls.nextUint32();
+      filled.nextUint32();
+      const want = Uint32Array.from({ length: n }, () => calls.nextUint32());
+      const out = new Uint32Array(n);
+      assert.equal(filled.fillUint32(out), out);
+      assert.deepEqual(out, want);
+      assert.deepEqual(filled.state(), calls.state());
+      assert.equal(filled.random(), calls.random());
+    }
+  });
+
   it("draws randint in [low, high) and covers the range", () => {
     const rng = createRng(3);
     const seen = new Set<number>();

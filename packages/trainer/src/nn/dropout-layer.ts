@@ -12,10 +12,11 @@ export function applyDropout(x: tf.Tensor, p: number, ctx: ForwardContext, mode:
     mode === "element" ? x.shape : [x.shape[0], ...new Array<number>(x.rank - 2).fill(1), x.shape[x.rank - 1]];
   let n = 1;
   for (const d of maskShape) n *= d;
+  const draws = ctx.rng.fillUint32(new Uint32Array(n));
   const mask = new Float32Array(n);
   const scale = 1 / (1 - p);
   // Keep iff u ≥ p with u = k/2^32 uniform on [0, 1): probability 1 − p (up to 2^-32).
   const threshold = p * 4294967296;
-  for (let i = 0; i < n; i++) mask[i] = ctx.rng.nextUint32() >= threshold ? scale : 0;
+  for (let i = 0; i < n; i++) mask[i] = draws[i] >= threshold ? scale : 0;
   return tf.mul(x, tf.tensor(mask, maskShape, "float32"));
 }

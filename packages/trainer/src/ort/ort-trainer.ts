@@ -278,9 +278,17 @@ export function drawDropoutMask(spec: DropoutSpec, rng: Rng): Float32Array {
   const out = new Float32Array(n * c * s);
   const scale = 1 / (1 - spec.p);
   const threshold = spec.p * 4294967296;
+  // The draws come channels-last; a block of positions at a time, so both the draws and the writes stay in cache.
+  const block = Math.max(1, Math.min(s, Math.floor(16384 / c)));
+  const draws = new Uint32Array(block * c);
   for (let b = 0; b < n; b++) {
-    for (let i = 0; i < s; i++) {
-      for (let k = 0; k < c; k++) out[(b * c + k) * s + i] = rng.nextUint32() >= threshold ? scale : 0;
+    for (let i0 = 0; i0 < s; i0 += block) {
+      const m = Math.min(block, s - i0);
+      rng.fillUint32(draws.subarray(0, m * c));
+      for (let k = 0; k < c; k++) {
+        const o = (b * c + k) * s + i0;
+        for (let i = 0; i < m; i++) out[o + i] = draws[i * c + k] >= threshold ? scale : 0;
+      }
     }
   }
   return out;
