@@ -1,11 +1,23 @@
 import type { DataSet } from "dicom-parser";
 import { DicomError } from "./dicom-error.ts";
+import { decodeDicomText } from "./dicom-text.ts";
 
 /** A string attribute, trimmed; "" when absent or empty. */
 export function str(ds: DataSet, tag: string): string {
   const el = ds.elements[tag];
   if (!el || el.length === 0) return "";
   return (ds.string(tag) ?? "").replace(/\0+$/, "").trim();
+}
+
+/**
+ * A text attribute (SH, LO, ST, LT, UT, PN, UC) decoded in the data set's character set (`terms`, from
+ * characterSetTerms of Specific Character Set), trimmed; "" when absent or empty.
+ */
+export function text(ds: DataSet, tag: string, terms: readonly string[]): string {
+  const el = ds.elements[tag];
+  if (!el || el.length === 0) return "";
+  const bytes = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
+  return decodeDicomText(bytes, terms).replace(/\0+$/, "").trim();
 }
 
 /**

@@ -4,6 +4,7 @@ export { DicomError, type DicomErrorCode } from "./dicom-error.ts";
 export type { DicomFrameGeometry, DicomInstance, DicomSeriesAttributes } from "./dicom-instance.ts";
 export { dicomSeriesAffine, dicomSeriesNiftiHeader } from "./dicom-nifti-header.ts";
 export type { DicomSeries, DicomSliceRef } from "./dicom-series.ts";
+export { characterSetTerms, decodeDicomText } from "./dicom-text.ts";
 export { groupDicomSeries } from "./group-dicom-series.ts";
 export { type DicomSeriesPlan, type PlannedSlice, planDicomSeries } from "./plan-dicom-series.ts";
 export { isDicomPart10, type ReadDicomOptions, readDicom } from "./read-dicom.ts";

@@ -4,7 +4,8 @@ import { boundedInflate } from "../io/bounded-inflate.ts";
 import { concatBytes } from "../io/concat-bytes.ts";
 import { DicomError } from "./dicom-error.ts";
 import type { DicomFrameGeometry, DicomInstance } from "./dicom-instance.ts";
-import { firstItem, num, nums, str, us } from "./dicom-values.ts";
+import { characterSetTerms } from "./dicom-text.ts";
+import { firstItem, num, nums, str, text, us } from "./dicom-values.ts";
 import { type DicomStructureLimits, LONG_VRS, scanDicomStructure } from "./scan-dicom-structure.ts";
 import { transferSyntaxOf } from "./transfer-syntax.ts";
 
@@ -219,6 +220,7 @@ function instanceOf(
     });
   }
   const px = ds.elements.x7fe00010;
+  const charset = characterSetTerms(str(ds, "x00080005"));
   return {
     transferSyntax: ts,
     sopClassUid: str(ds, "x00080016"),
@@ -227,18 +229,18 @@ function instanceOf(
     seriesInstanceUid: str(ds, "x0020000e"),
     frameOfReferenceUid: str(ds, "x00200052"),
     modality: str(ds, "x00080060"),
-    patientId: str(ds, "x00100020"),
-    patientName: str(ds, "x00100010"),
+    patientId: text(ds, "x00100020", charset),
+    patientName: text(ds, "x00100010", charset),
     patientBirthDate: str(ds, "x00100030"),
     patientSex: str(ds, "x00100040"),
-    studyId: str(ds, "x00200010"),
+    studyId: text(ds, "x00200010", charset),
     studyDate: str(ds, "x00080020"),
     studyTime: str(ds, "x00080030"),
-    studyDescription: str(ds, "x00081030"),
-    accessionNumber: str(ds, "x00080050"),
-    referringPhysicianName: str(ds, "x00080090"),
+    studyDescription: text(ds, "x00081030", charset),
+    accessionNumber: text(ds, "x00080050", charset),
+    referringPhysicianName: text(ds, "x00080090", charset),
     seriesNumber: num(ds, "x00200011", "SeriesNumber"),
-    seriesDescription: str(ds, "x0008103e"),
+    seriesDescription: text(ds, "x0008103e", charset),
     instanceNumber: num(ds, "x00200013", "InstanceNumber"),
     rows,
     columns,
