@@ -8,7 +8,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { createRng, type DicomSegOptions, encodeDicomSeg, type SegClass, type SegSource } from "@bcpseg/core";
+import {
+  assembleDicomSeries,
+  createRng,
+  type DicomSegOptions,
+  encodeDicomSeg,
+  readDicom,
+  type SegClass,
+  type SegSource,
+  segToDicom,
+} from "@bcpseg/core";
 import { sharedDataRoot } from "../bench/lib/shared-data.ts";
 
 const PYTHON = "/usr/bin/python3";
@@ -233,6 +242,62 @@ describe("DICOM SEG read back by pydicom", { skip: NO_PYDICOM }, () => {
       assert.deepEqual(errors, []);
       assert.deepEqual(warnings, []);
     }
+  });
+
+  it("pydicom's character-set files: the SEG carries the source's patient name and descriptions as pydicom reads them", () => {
+    // Latin-1, Cyrillic, Greek, Arabic, Hebrew, UTF-8, GB18030 and ISO 2022 Japanese/Korean sources; the SEG is UTF-8.
+    const py = (code: string, ...args: string[]) => {
+      const r = spawnSync(PYTHON, ["-c", code, ...args], { encoding: "utf8" });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    };
+    const names = `
+import json, sys, pydicom
+out = {}
+for f in sys.argv[1:]:
+    ds = pydicom.dcmread(f)
+    out[f] = dict(name=str(ds.get("PatientName", "")).rstrip("="), study=str(ds.get("StudyDescription", "")), charset=str(ds.get("SpecificCharacterSet", "")))
+print(json.dumps(out))
+`;
+    const dirOf = py(
+      "import os, json, pydicom; print(json.dumps(os.path.join(os.path.dirname(pydicom.__file__), 'data', 'charset_files')))",
+    );
+    const files = [
+      "chrFren.dcm",
+      "chrRuss.dcm",
+      "chrGreek.dcm",
+      "chrArab.dcm",
+      "chrHbrw.dcm",
+      "chrX1.dcm",
+      "chrX2.dcm",
+      "chrH31.dcm",
+      "chrI2.dcm",
+    ]
+      .map((f) => join(dirOf, f))
+      .filter((f) => existsSync(f));
+    assert.ok(files.length >= 6, `${files.length} character-set files`);
+    const source = py(names, ...files);
+    const segs = files.map((f, k) => {
+      const read = assembleDicomSeries([readDicom(new Uint8Array(readFileSync(f)))]);
+      // Some of these single-slice files lack what a SEG needs of its source (a Frame of Reference, a slice
+      // thickness): given here, as the test is about the text.
+      const series = {
+        ...read,
+        frameOfReferenceUid: read.frameOfReferenceUid || "1.2.826.0.1.3680043.8.498.9",
+        sliceThickness: read.sliceThickness ?? 1,
+      };
+      const [X, Y, Z] = series.shape;
+      const labels = new Uint8Array(X * Y * Z).fill(1, 0, X);
+      const seg = join(dir, `charset-${k}.dcm`);
+      writeFileSync(seg, segToDicom({ labels, shape: [X, Y, Z] }, series, LA, { layout: "xyz" }).bytes);
+      return seg;
+    });
+    const back = py(names, ...segs);
+    files.forEach((f, k) => {
+      assert.equal(back[segs[k]].name, source[f].name, `${f} (${source[f].charset})`);
+      if (source[f].study !== "") assert.equal(back[segs[k]].study, source[f].study, f);
+      if (/[^ -~]/.test(source[f].name)) assert.equal(back[segs[k]].charset, "ISO_IR 192", f);
+    });
   });
 
   it("the check fails on a mask that differs by one pixel (negative control)", () => {
