@@ -26,6 +26,7 @@ function scriptedRng(calls: Call[]): Rng & { left: () => number } {
       return call.returned;
     },
     nextUint32: no,
+    fillUint32: no,
     random: no,
     normal: no,
     state: no,
