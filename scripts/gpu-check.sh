@@ -57,13 +57,16 @@ run() {
   echo "|---|---|---|"
   for b in ort-webgpu ort-cpu; do
     local out t0
+    rm -rf "$PACK/run-$b" # a fresh run each time (an existing run folder would be resumed)
     t0=$(date +%s%N)
     out=$("$node" "$PACK/bcpseg.mjs" train --preset synth2d --backend "$b" --threads "$threads" \
       --pretrain-iterations "$its" --selftrain-iterations "$its" --val-every 0 --out "$PACK/run-$b" --json \
       2>/dev/null || true)
     local secs loss
     secs=$(( ($(date +%s%N) - t0) / 1000000 ))
-    loss=$(tail -n 2 "$PACK/run-$b/metrics.jsonl" 2>/dev/null | grep -o '"loss":[0-9.e-]*' | tail -1 | cut -d: -f2)
+    # The last training record's loss (validation and the done event follow it); none when the run failed.
+    loss=$({ grep '"type":"train"' "$PACK/run-$b/metrics.jsonl" 2>/dev/null || true; } | tail -n 1 |
+      { grep -o '"loss":[0-9.e-]*' || true; } | cut -d: -f2)
     echo "| $b | ${secs} | ${loss:-failed: $(echo "$out" | head -c 200)} |"
   done
 }
