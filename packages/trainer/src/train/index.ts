@@ -1,3 +1,5 @@
+export { hardwareVulkanDriver, type VulkanDriver, vulkanDrivers } from "../ort/vulkan-drivers.ts";
+export { probeWebGpu, type WebGpuProbe } from "../ort/webgpu-probe.ts";
 export { writeFileAtomic } from "./atomic-write-node.ts";
 export {
   type BestRecord,

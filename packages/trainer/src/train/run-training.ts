@@ -6,6 +6,7 @@ import { evaluateModel } from "../eval/index.ts";
 import type { SegmentationModel } from "../models/index.ts";
 import type { NamedWeights } from "../nn/index.ts";
 import { loadOrtNode } from "../ort/ort-node.ts";
+import { probeWebGpu } from "../ort/webgpu-probe.ts";
 import type { BestRecord, Checkpoint, Stage, ValidationRecord } from "./checkpoint.ts";
 import type { TrainConfig } from "./config.ts";
 import { createModel } from "./create-model.ts";
@@ -179,8 +180,8 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
 
 /**
  * Which engine runs a config's `backend`: "ort-cpu" / "ort-webgpu" name onnxruntime; a tfjs backend name runs tfjs.
- * "auto" takes a real GPU first (tfjs-node-gpu when installed), then onnxruntime's CPU EP (the fastest CPU engine
- * measured, BENCHMARKS.md), then tfjs; a tfjs backend that the caller already activated is kept (tests pin cpu so).
+ * "auto" takes a real GPU first (tfjs-node-gpu when installed, then onnxruntime's WebGPU EP on a hardware Vulkan
+ * driver, probeWebGpu), then onnxruntime's CPU EP (the fastest CPU engine measured, BENCHMARKS.md), then tfjs; a tfjs backend that the caller already activated is kept (tests pin cpu so).
  */
 async function chooseEngine(backend: string): Promise<"tfjs" | OrtBackend> {
   if (backend === "ort-cpu" || backend === "ort-webgpu") return backend;
@@ -192,6 +193,8 @@ async function chooseEngine(backend: string): Promise<"tfjs" | OrtBackend> {
   } catch {
     // not installed: no CUDA tfjs
   }
+  // onnxruntime's WebGPU EP on a hardware GPU (not on a software Vulkan driver, where the CPU EP is faster).
+  if ((await probeWebGpu()).usable) return "ort-webgpu";
   try {
     await loadOrtNode("ort-cpu");
     return "ort-cpu";
