@@ -71,7 +71,7 @@ const RESUMABLE_KEYS = ["budget", "outDir", "backend", "threads", "logEvery", "c
  * and, when complete, `report.json`.
  */
 export async function train(config: TrainConfig, options: TrainOptions = {}): Promise<TrainResult> {
-  const engine = await chooseEngine(config.backend);
+  const { engine, why } = await chooseEngine(config.backend);
   // onnxruntime runs keep tfjs on its cpu backend for the initial weights and checkpoint layouts only.
   const backend = engine === "tfjs" ? await useBackend(config.backend, config.threads) : engine;
   if (engine !== "tfjs" && !tf.engine().backendName) await tf.setBackend("cpu");
@@ -79,6 +79,7 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
   const io = options.io ?? (await nodeRunIo(config.outDir));
   const sink = options.progress === false ? undefined : (options.progress ?? io.stderr);
   const run = new Run(config, data, backend);
+  if (why !== undefined) sink?.write(`backend auto: ${backend} (${why})\n`);
   if (data.valList !== undefined && data.val !== undefined) {
     sink?.write(`validation: ${data.valList} (${data.val.ids.length} cases)\n`);
   }
@@ -183,23 +184,24 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
  * "auto" takes a real GPU first (tfjs-node-gpu when installed, then onnxruntime's WebGPU EP on a hardware Vulkan
  * driver, probeWebGpu), then onnxruntime's CPU EP (the fastest CPU engine measured, BENCHMARKS.md), then tfjs; a tfjs backend that the caller already activated is kept (tests pin cpu so).
  */
-async function chooseEngine(backend: string): Promise<"tfjs" | OrtBackend> {
-  if (backend === "ort-cpu" || backend === "ort-webgpu") return backend;
-  if (backend !== "auto") return "tfjs";
-  if (tf.engine().backendName) return "tfjs";
+async function chooseEngine(backend: string): Promise<{ engine: "tfjs" | OrtBackend; why?: string }> {
+  if (backend === "ort-cpu" || backend === "ort-webgpu") return { engine: backend };
+  if (backend !== "auto") return { engine: "tfjs" };
+  if (tf.engine().backendName) return { engine: "tfjs", why: `tfjs backend ${tf.engine().backendName} already active` };
   try {
     await import("@tensorflow/tfjs-node-gpu" as string);
-    return "tfjs";
+    return { engine: "tfjs", why: "tfjs-node-gpu is installed" };
   } catch {
     // not installed: no CUDA tfjs
   }
   // onnxruntime's WebGPU EP on a hardware GPU (not on a software Vulkan driver, where the CPU EP is faster).
-  if ((await probeWebGpu()).usable) return "ort-webgpu";
+  const gpu = await probeWebGpu();
+  if (gpu.usable) return { engine: "ort-webgpu", why: `WebGPU on the Vulkan driver ${gpu.driver.manifest}` };
   try {
     await loadOrtNode("ort-cpu");
-    return "ort-cpu";
-  } catch {
-    return "tfjs";
+    return { engine: "ort-cpu", why: `no GPU: ${gpu.reason}` };
+  } catch (e) {
+    return { engine: "tfjs", why: `no GPU (${gpu.reason}) and no onnxruntime-node (${(e as Error).message})` };
   }
 }
 
