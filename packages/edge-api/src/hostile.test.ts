@@ -205,11 +205,18 @@ describe("hostile input and overload against a real Node server", { timeout: 240
     }
   });
 
-  it("strict JSON with 100,000 unknown keys: a bounded error (400 ERR_VALIDATION)", async () => {
-    const body = jsonWithKeys(100_000);
-    const r = await hostile(() => post("/v1/segment", body, "application/json"));
-    const { text } = await expectError(r, 400, "ERR_VALIDATION");
-    assert.ok(text.length < 4096, `${text.length} bytes of error for ${body.length} in`);
+  it("JSON built to be expensive to parse (100,000 keys, 8 M deep, 4 M numbers): 400 ERR_JSON before JSON.parse", async () => {
+    const n = 8 * 2 ** 20;
+    for (const [body, limit] of [
+      [jsonWithKeys(100_000), "maxValues"],
+      [`${"[".repeat(n)}${"]".repeat(n)}`, "maxDepth"],
+      [`{"data":[${"1,".repeat(n / 2)}1]}`, "maxValues"],
+    ] as const) {
+      const r = await hostile(() => post("/v1/segment", body, "application/json"));
+      const { text, body: e } = await expectError(r, 400, "ERR_JSON");
+      assert.equal(e.error.details.limit, limit);
+      assert.ok(text.length < 4096, `${text.length} bytes of error for ${body.length} in`);
+    }
   });
 
   it("wrong methods: 405 with Allow", async () => {

@@ -4,6 +4,7 @@ import { RawJsonBodySchema } from "../schemas.ts";
 import { fromBase64 } from "./base64.ts";
 import { type DicomInputLimits, dicomFiles, probeDicom } from "./dicom-input.ts";
 import type { InputImage } from "./input-image.ts";
+import { checkJsonBounds } from "./json-bounds.ts";
 
 /** The content types POST /v1/segment accepts. */
 export const INPUT_TYPES = [
@@ -116,6 +117,7 @@ async function probeNifti(bytes: Uint8Array): Promise<InputProbe> {
 }
 
 function probeJson(bytes: Uint8Array): InputProbe {
+  checkJsonBounds(bytes);
   let doc: unknown;
   try {
     doc = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
