@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { crc32 } from "./crc32.ts";
 import { decodePng } from "./decode-png.ts";
+import { MAX_PNG_CHUNKS } from "./png-chunks.ts";
 import { readPngInfo } from "./png-info.ts";
 
 // Hand-built PNG files: chunks assembled byte by byte, image data in stored (uncompressed) deflate blocks.
@@ -145,5 +146,37 @@ describe("readPngInfo", () => {
     huge.set([0x7f, 0xff, 0xff, 0xff], 16); // width without fixing the CRC
     fails(huge, /CRC mismatch in chunk IHDR/);
     fails(good.subarray(0, good.length - 12), /no IEND/);
+  });
+});
+
+describe("PNG chunk count", () => {
+  // A 2x1 gray image after `ancillary` tEXt chunks, its IDAT stream followed by `idats - 1` empty IDAT chunks.
+  const build = (ancillary: number, idats: number) => {
+    const parts: number[][] = [
+      [137, 80, 78, 71, 13, 10, 26, 10],
+      chunk("IHDR", [...be32(2), ...be32(1), 8, 0, 0, 0, 0]),
+    ];
+    const text = chunk("tEXt", [0x61, 0]);
+    for (let i = 0; i < ancillary; i++) parts.push(text);
+    parts.push(chunk("IDAT", zlibStored([0, 1, 2])));
+    const empty = chunk("IDAT", []);
+    for (let i = 1; i < idats; i++) parts.push(empty);
+    parts.push(chunk("IEND", []));
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  };
+
+  it("decodes a file of many chunks up to the bound, and refuses one past it before any inflating", () => {
+    assert.deepEqual([...decodePng(build(1000, 1000)).data], [1, 2]);
+    assert.equal(readPngInfo(build(0, MAX_PNG_CHUNKS - 2)).width, 2); // IHDR + IDATs + IEND = the bound
+    for (const bytes of [build(0, MAX_PNG_CHUNKS - 1), build(MAX_PNG_CHUNKS, 1)]) {
+      throwsFormat(() => readPngInfo(bytes), /more than 16384 chunks/);
+      throwsFormat(() => decodePng(bytes), /more than 16384 chunks/);
+    }
   });
 });

@@ -42,13 +42,13 @@ export function readPngHeader(chunks: readonly PngChunk[], fn = "decodePng"): Pn
   let idatEnded = false;
   for (let i = 1; i < chunks.length; i++) {
     const { type, data, offset } = chunks[i];
-    const where = `chunk ${type} at byte ${offset}`;
     if (type === "IDAT") {
-      if (idatEnded) throw new FormatError(fn, `${where}: IDAT chunks must be consecutive`);
+      if (idatEnded) throw new FormatError(fn, `chunk IDAT at byte ${offset}: IDAT chunks must be consecutive`);
       idat.push(data);
       continue;
     }
     if (idat.length > 0) idatEnded = true;
+    const where = `chunk ${type} at byte ${offset}`;
     if (type === "IHDR") throw new FormatError(fn, `${where}: duplicate IHDR`);
     if (type === "PLTE") {
       if (palette || idat.length > 0 || colorType === 0 || colorType === 4) {
