@@ -243,6 +243,29 @@ describe("hostile input and overload against a real Node server", { timeout: 240
     }
   });
 
+  it("a body in millions of one-byte chunks: 400 ERR_BODY_FRAGMENTED early, RSS flat", async () => {
+    const answer = await hostile(() =>
+      rawRequest(s.port, (socket) => {
+        socket.write(
+          `POST /v1/segment HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKEN}\r\n` +
+            "Content-Type: application/octet-stream\r\nX-Shape: 1000,1000\r\nTransfer-Encoding: chunked\r\n\r\n",
+        );
+        const block = Buffer.from("1\r\n\0\r\n".repeat(10_000), "latin1");
+        let sent = 0;
+        const more = () => {
+          while (sent < 400 && !socket.destroyed) {
+            sent++;
+            if (!socket.write(block)) return void socket.once("drain", more);
+          }
+        };
+        socket.on("error", () => {});
+        more();
+      }),
+    );
+    assert.match(answer, /^HTTP\/1\.1 400/, answer.slice(0, 200));
+    assert.match(answer, /ERR_BODY_FRAGMENTED/);
+  });
+
   it("aborted uploads: logged as client aborts, without a stack", async () => {
     const before = s.logs.length;
     await hostile(async () => {
