@@ -113,6 +113,16 @@ export async function startNode(
  * fraction, and /healthz waits behind less. Everything else goes to the app.
  */
 function fastListener(app: SegmentApp): typeof createServer {
+  // Refusals wait for the end of the event loop's pass over the ready sockets (setImmediate), then go out
+  // together: under a flood a pass parses hundreds of requests, and writing each refusal (a syscall, and on
+  // loopback the receiving side's TCP work too) in the middle of it delayed every request parsed after it,
+  // /healthz included, which is answered at once.
+  let deferred: Array<() => void> = [];
+  const flush = () => {
+    const now = deferred;
+    deferred = [];
+    for (const write of now) write();
+  };
   return ((options: ServerOptions, listener: RequestListener) =>
     createServer(options, (req, res) => {
       const a = app.fastAnswer(req.method ?? "GET", req.url ?? "/", (name) => {
@@ -120,8 +130,15 @@ function fastListener(app: SegmentApp): typeof createServer {
         return Array.isArray(v) ? v.join(", ") : v;
       });
       if (!a) return listener(req, res);
-      res.writeHead(a.status, { ...a.headers, "content-length": Buffer.byteLength(a.body) });
-      res.end(a.body);
+      const write = () => {
+        res.writeHead(a.status, { ...a.headers, "content-length": Buffer.byteLength(a.body) });
+        res.end(a.body);
+      };
+      if (a.status === 200) write();
+      else {
+        if (deferred.length === 0) setImmediate(flush);
+        deferred.push(write);
+      }
       // A refused body still arriving is drained for a while, then the connection closed (as @hono/node-server
       // does for the app's answers).
       if (!req.complete) drain(req);
