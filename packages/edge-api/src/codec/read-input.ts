@@ -74,8 +74,9 @@ export async function probeInput(
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 function probePng(bytes: Uint8Array): InputProbe {
-  // Signature, chunk lengths and CRCs, IHDR: all checked before its size is believed (400 ERR_FORMAT otherwise).
-  const info = readPngInfo(bytes);
+  // Signature, chunk lengths and order, IHDR (and PLTE/tRNS) CRCs: checked before its size is believed (400
+  // ERR_FORMAT otherwise). The data chunks' CRCs, a pass over the whole body, are decodePng's, in the job.
+  const info = readPngInfo(bytes, { crc: "header" });
   const n = info.width * info.height;
   const sampleBytes = info.bitDepth === 16 ? 2 : 1;
   const outChannels = info.colorType === 3 ? 4 : info.channels;
