@@ -16,6 +16,25 @@ export interface AppContext {
   readonly ledger: TensorLedger;
   readonly logger: Logger;
   readonly auth: boolean;
+  /** CORS headers are added by a middleware (the raw fast answers then leave every request to the app). */
+  readonly cors: boolean;
+  /**
+   * Logs one answered request; shed refusals (ERR_BUSY) at most once a second, each line counting the refusals
+   * since the last one (`shed`). Every path that answers a request (the app, the raw fast answers) logs here.
+   */
+  logRequest(r: RequestLogFields): void;
+}
+
+/** What a request's log line says. */
+export interface RequestLogFields {
+  readonly requestId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  /** performance.now() when the request arrived. */
+  readonly t0: number;
+  readonly model?: string;
+  readonly code?: string;
 }
 
 /** Hono variables set per request. */

@@ -4,6 +4,7 @@ import type { AppContext, AppEnv } from "./app-context.ts";
 import { bearerAuth } from "./http/bearer-auth.ts";
 import { ByteBudget } from "./http/byte-budget.ts";
 import { errorResponse } from "./http/error-response.ts";
+import { type FastAnswers, fastAnswers } from "./http/fast-answer.ts";
 import { Limiter } from "./http/limiter.ts";
 import { jsonLogger } from "./http/logger.ts";
 import { allowedMethods, noRoute } from "./http/method-not-allowed.ts";
@@ -33,6 +34,11 @@ export interface AppStats {
 export type SegmentApp = Hono<AppEnv> & {
   readonly ready: Promise<void>;
   readonly models: readonly ServedModel[];
+  /**
+   * The answers a transport may write without the app (GET /healthz, a shed 503 ERR_BUSY), from the method, URL
+   * and headers alone; undefined leaves the request to `fetch`. The Node entry uses it in its raw listener.
+   */
+  readonly fastAnswer: FastAnswers;
   stats(): AppStats;
   dispose(): Promise<void>;
 };
@@ -78,6 +84,11 @@ export function createApp(options: AppOptions): SegmentApp {
   }
   const tokens =
     options.auth === undefined ? [] : typeof options.auth === "string" ? [options.auth] : [...options.auth];
+  const logger = options.logger ?? jsonLogger;
+  // Shed refusals (503 ERR_BUSY) are logged at most once a second, each line counting the refusals since the
+  // last one (`shed`): under a flood a line per refusal was a tenth of the event loop's time and a disk filler.
+  let shedSince = 0;
+  let shedLast = Number.NEGATIVE_INFINITY;
   const ctx: AppContext = {
     models,
     defaultModel: models.values().next().value as ServedModel,
@@ -90,14 +101,35 @@ export function createApp(options: AppOptions): SegmentApp {
     }),
     bodies: new ByteBudget(limits.bufferedBytes),
     ledger,
-    logger: options.logger ?? jsonLogger,
+    logger,
     auth: tokens.length > 0,
+    cors: !!options.cors,
+    logRequest: (r) => {
+      let shed: number | undefined;
+      if (r.code === "ERR_BUSY") {
+        shedSince++;
+        const now = performance.now();
+        if (now - shedLast < 1000) return;
+        shed = shedSince;
+        shedSince = 0;
+        shedLast = now;
+      }
+      logger({
+        // A 503 is load shedding or shutdown, working as meant: a warning, not an error.
+        level: r.status >= 500 && r.status !== 503 ? "error" : r.status >= 400 ? "warn" : "info",
+        msg: "request",
+        requestId: r.requestId,
+        method: r.method,
+        path: r.path,
+        status: r.status,
+        ms: Math.round((performance.now() - r.t0) * 100) / 100,
+        ...(r.model ? { model: r.model } : {}),
+        ...(r.code ? { code: r.code } : {}),
+        ...(shed === undefined ? {} : { shed }),
+      });
+    },
   };
   const app = new Hono<AppEnv>();
-  // Shed refusals (503 ERR_BUSY) are logged at most once a second, each line counting the refusals since the
-  // last one (`shed`): under a flood a line per refusal was a tenth of the event loop's time and a disk filler.
-  let shedSince = 0;
-  let shedLast = Number.NEGATIVE_INFINITY;
   app.use(async (c, next) => {
     const id = requestIdOf(c.req.header("x-request-id"));
     c.set("requestId", id);
@@ -106,28 +138,14 @@ export function createApp(options: AppOptions): SegmentApp {
     c.header("x-request-id", id);
     const t0 = performance.now();
     await next();
-    const status = c.res.status;
-    let shed: number | undefined;
-    if (c.get("errorCode") === "ERR_BUSY") {
-      shedSince++;
-      const now = performance.now();
-      if (now - shedLast < 1000) return;
-      shed = shedSince;
-      shedSince = 0;
-      shedLast = now;
-    }
-    ctx.logger({
-      // A 503 is load shedding or shutdown, working as meant: a warning, not an error.
-      level: status >= 500 && status !== 503 ? "error" : status >= 400 ? "warn" : "info",
-      msg: "request",
+    ctx.logRequest({
       requestId: id,
       method: c.req.method,
       path: c.req.path,
-      status,
-      ms: Math.round((performance.now() - t0) * 100) / 100,
-      ...(c.get("modelId") ? { model: c.get("modelId") } : {}),
-      ...(c.get("errorCode") ? { code: c.get("errorCode") } : {}),
-      ...(shed === undefined ? {} : { shed }),
+      status: c.res.status,
+      t0,
+      model: c.get("modelId"),
+      code: c.get("errorCode"),
     });
   });
   if (options.cors) {
@@ -169,6 +187,7 @@ export function createApp(options: AppOptions): SegmentApp {
   return Object.assign(app, {
     ready,
     models: served,
+    fastAnswer: fastAnswers(ctx),
     stats: (): AppStats => ({
       liveTensors: ledger.live,
       tensorsCreated: ledger.created,

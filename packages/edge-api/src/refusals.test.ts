@@ -136,6 +136,11 @@ describe("refusals: the right status and code", () => {
     png.set([0x7f, 0xff, 0xff, 0xff], 16);
     const e = await assertError(await app.request("/v1/segment", post(png, "image/png")), 400, "ERR_FORMAT");
     assert.match(e.message, /CRC/);
+    // A damaged data chunk: sized by its (checked) IHDR, then refused when the job decodes it.
+    const data = grayPng(8, 8).slice();
+    data[data.length - 13] ^= 0xff; // the IDAT's CRC, just before IEND
+    const d = await assertError(await app.request("/v1/segment", post(data, "image/png")), 400, "ERR_FORMAT");
+    assert.match(d.message, /CRC mismatch in chunk IDAT/);
   });
 
   it("a strict-JSON error names a bounded number of unknown keys, whatever the body holds", async () => {

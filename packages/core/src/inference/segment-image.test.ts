@@ -166,3 +166,41 @@ describe("segmentImage refuses", () => {
     await assert.rejects(segmentImage(c, image, oracle(2), { batch: 0 }), { code: "ERR_ARGUMENT" });
   });
 });
+
+describe("segmentImage: the class decision", () => {
+  it("is the plain argmax (ties and NaN to the lowest class, first max wins) for 2 to 6 classes", async () => {
+    const h = 16;
+    const w = 16;
+    const n = h * w;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 6 }),
+        fc.array(fc.oneof(fc.constantFrom(0, 0.5, 1, Number.NaN), fc.float({ noNaN: true })), {
+          minLength: 6 * n,
+          maxLength: 6 * n,
+        }),
+        async (classes, values) => {
+          const scores = Float32Array.from(values.slice(0, classes * n));
+          const seg = await segmentImage(
+            contract2d([h, w]),
+            { data: new Float32Array(n), shape: [h, w] },
+            async () => scores.slice(),
+            { largestComponent: false },
+          );
+          for (let i = 0; i < n; i++) {
+            let best = 0;
+            let top = scores[i];
+            for (let c = 1; c < classes; c++) {
+              if (scores[c * n + i] > top) {
+                top = scores[c * n + i];
+                best = c;
+              }
+            }
+            assert.equal(seg.labels[i], best, `class ${classes}, position ${i}`);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

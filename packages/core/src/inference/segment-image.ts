@@ -75,13 +75,17 @@ export async function segmentImage(
     const slices = prep.info.slices;
     const workShape = slicesLast ? prep.inputShape : [slices, ...spatial];
     work = new Uint8Array(slices * n);
-    const plane = new Float32Array(n);
+    const plane = new Float32Array(batch > 1 ? n : 0);
     for (let s0 = 0; s0 < slices; s0 += batch) {
       const b = Math.min(batch, slices - s0);
       const input = new Float32Array(b * n);
       for (let k = 0; k < b; k++) {
-        readStackSlice(prep.input, workShape, slicesLast, s0 + k, plane);
-        input.set(plane, k * n);
+        if (b === 1)
+          readStackSlice(prep.input, workShape, slicesLast, s0, input); // straight into the run's input
+        else {
+          readStackSlice(prep.input, workShape, slicesLast, s0 + k, plane);
+          input.set(plane, k * n);
+        }
       }
       const raw = await run(input, [b, 1, ...spatial]);
       runs++;
@@ -126,11 +130,39 @@ export async function segmentImage(
   return { labels: restored.data, shape: restored.shape, probs: outProbs, classes, runs };
 }
 
-/** Class per position of scores [C, n]: p1 > threshold for two classes, else argmax (ties to the lowest class). */
+/**
+ * Class per position of scores [C, n]: p1 > threshold for two classes, else argmax (ties to the lowest class).
+ * Two to four classes (every shipped contract) take unrolled loops; same comparisons, same answers.
+ */
 function decide(scores: Float32Array, classes: number, n: number, threshold: number | undefined): Uint8Array {
   const out = new Uint8Array(n);
   if (threshold !== undefined && classes === 2) {
     for (let i = 0; i < n; i++) out[i] = scores[n + i] > threshold ? 1 : 0;
+    return out;
+  }
+  if (classes === 2) {
+    for (let i = 0; i < n; i++) out[i] = scores[n + i] > scores[i] ? 1 : 0;
+    return out;
+  }
+  if (classes === 3) {
+    for (let i = 0; i < n; i++) {
+      const v0 = scores[i];
+      const v1 = scores[n + i];
+      const g1 = v1 > v0;
+      out[i] = scores[2 * n + i] > (g1 ? v1 : v0) ? 2 : g1 ? 1 : 0;
+    }
+    return out;
+  }
+  if (classes === 4) {
+    for (let i = 0; i < n; i++) {
+      const v0 = scores[i];
+      const v1 = scores[n + i];
+      const v2 = scores[2 * n + i];
+      const g1 = v1 > v0;
+      const m1 = g1 ? v1 : v0;
+      const g2 = v2 > m1;
+      out[i] = scores[3 * n + i] > (g2 ? v2 : m1) ? 3 : g2 ? 2 : g1 ? 1 : 0;
+    }
     return out;
   }
   for (let i = 0; i < n; i++) {

@@ -147,6 +147,21 @@ describe("readPngInfo", () => {
     fails(huge, /CRC mismatch in chunk IHDR/);
     fails(good.subarray(0, good.length - 12), /no IEND/);
   });
+
+  it('with crc: "header" checks only the CRCs of IHDR, PLTE and tRNS; the data chunks are left to decodePng', () => {
+    const good = png(1, 1, 8, 0, [0, 7]);
+    // Break the IDAT's CRC (the 4 bytes before IEND's 12).
+    const badData = good.slice();
+    badData[badData.length - 13] ^= 0xff;
+    assert.throws(() => readPngInfo(badData), /CRC mismatch in chunk IDAT/);
+    assert.deepEqual(readPngInfo(badData, { crc: "header" }), readPngInfo(good));
+    assert.throws(() => decodePng(badData), /CRC mismatch in chunk IDAT/);
+    const badHeader = good.slice();
+    badHeader.set([0x7f, 0xff, 0xff, 0xff], 16);
+    assert.throws(() => readPngInfo(badHeader, { crc: "header" }), /CRC mismatch in chunk IHDR/);
+    // Lengths and order are still checked.
+    assert.throws(() => readPngInfo(good.subarray(0, good.length - 12), { crc: "header" }), /no IEND/);
+  });
 });
 
 describe("PNG chunk count", () => {

@@ -22,10 +22,10 @@ export interface PngInfo {
  * CRC up to IEND, IHDR first and well formed, PLTE/tRNS/IDAT in order. Throws FormatError otherwise, so a
  * file that is not a PNG never has its bytes 16..24 taken for a size. Costs one CRC pass, no allocation.
  */
-export function readPngInfo(bytes: Uint8Array): PngInfo {
+export function readPngInfo(bytes: Uint8Array, options: { readonly crc?: "all" | "header" } = {}): PngInfo {
   const fn = "readPngInfo";
   if (!(bytes instanceof Uint8Array)) throw new DtypeError(fn, "bytes", "must be a Uint8Array");
-  const h = readPngHeader(readPngChunks(bytes, fn), fn);
+  const h = readPngHeader(readPngChunks(bytes, fn, options.crc ?? "all"), fn);
   const channels = PNG_CHANNELS[h.colorType];
   const streamBytes = pngStreamBytes(pngPasses(h.width, h.height, h.interlaced), channels, h.bitDepth);
   return {

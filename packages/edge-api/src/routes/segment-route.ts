@@ -10,7 +10,7 @@ import { serverTiming } from "../http/server-timing.ts";
 import { checkCost, maxSlices, requestCost } from "../model/request-cost.ts";
 import { runSegmentJob, type SegmentJob } from "../model/segment-job.ts";
 import type { ServedModel } from "../model/served-model.ts";
-import { SegmentQuerySchema } from "../schemas.ts";
+import { type SegmentQuery, SegmentQuerySchema } from "../schemas.ts";
 
 /**
  * POST /v1/segment: read the body, size it (probe) and cost it against the limits (413 before any work), then
@@ -22,19 +22,9 @@ export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
   app.post("/v1/segment", async (c) => {
     const t0 = performance.now();
     const deadline = Date.now() + ctx.limits.timeoutMs;
-    const q = SegmentQuerySchema.safeParse(c.req.query());
-    if (!q.success)
-      throw new HttpError(400, "ERR_VALIDATION", "invalid query options", { details: zodIssues(q.error) });
-    const query = q.data;
-    const model = query.model === undefined ? ctx.defaultModel : ctx.models.get(query.model);
-    if (!model) {
-      throw new HttpError(404, "ERR_MODEL_NOT_FOUND", `no model "${query.model}"`, {
-        details: { models: [...ctx.models.keys()] },
-      });
-    }
+    const { query, model, format } = admit(ctx, c.req.query(), c.req.header("accept"));
     c.set("modelId", model.info.id);
     const key = model.info.id;
-    const format = responseFormat(query.format, c.req.header("accept"));
     // Shed at arrival when the queue is already full, or its expected wait outlasts the deadline: the body is
     // never read.
     ctx.limiter.checkRoom(0, { key, deadline });
@@ -104,6 +94,27 @@ export function segmentRoute(app: Hono<AppEnv>, ctx: AppContext): void {
       ctx.bodies.give(body.held);
     }
   });
+}
+
+/**
+ * What the route checks of a request before anything else (and the raw fast answers before shedding it, so
+ * both refuse alike): the query (400), the model (404), the response format.
+ */
+export function admit(
+  ctx: AppContext,
+  rawQuery: Record<string, string>,
+  accept: string | undefined,
+): { query: SegmentQuery; model: ServedModel; format: ResponseFormat } {
+  const q = SegmentQuerySchema.safeParse(rawQuery);
+  if (!q.success) throw new HttpError(400, "ERR_VALIDATION", "invalid query options", { details: zodIssues(q.error) });
+  const query = q.data;
+  const model = query.model === undefined ? ctx.defaultModel : ctx.models.get(query.model);
+  if (!model) {
+    throw new HttpError(404, "ERR_MODEL_NOT_FOUND", `no model "${query.model}"`, {
+      details: { models: [...ctx.models.keys()] },
+    });
+  }
+  return { query, model, format: responseFormat(query.format, accept) };
 }
 
 /**

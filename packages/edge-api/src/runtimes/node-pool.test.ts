@@ -7,6 +7,14 @@ import { createApp, type SegmentApp } from "../app.ts";
 import { silentLogger } from "../http/logger.ts";
 import { nodeSessionPool } from "./node-pool.ts";
 
+const until = async (ok: () => boolean | Promise<boolean>, ms = 20_000) => {
+  const t0 = performance.now();
+  while (!(await ok())) {
+    if (performance.now() - t0 > ms) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
 const raw = (shape: number[]) => {
   const n = shape.reduce((a, b) => a * b, 1);
   const data = Float32Array.from({ length: n }, (_, i) => Math.sin(i / 11) * 50 + (i % 17));
@@ -114,9 +122,9 @@ describe("nodeSessionPool (worker threads)", () => {
     assert.ok(performance.now() - t0 < 20_000);
   });
 
-  it("sends no more work to a worker that died; with none left /readyz is failed and requests fail fast", async () => {
+  it("replaces a worker that died: the other serves meanwhile; with none left 503 ERR_NO_WORKER, then the replacement serves", async () => {
     const victims: Worker[] = [];
-    const pool = nodeSessionPool({ size: 2, runtime: "web", onWorker: (w) => victims.push(w) });
+    const pool = nodeSessionPool({ size: 2, runtime: "node", onWorker: (w) => victims.push(w), respawnMs: 200 });
     const app = createApp({ models: modelBytes(), sessions: pool, logger: silentLogger, warmup: 0 });
     await app.ready;
     assert.equal(victims.length, 2);
@@ -126,12 +134,41 @@ describe("nodeSessionPool (worker threads)", () => {
       const r = await app.request("/v1/segment?rle=false", raw([1, 40, 52]));
       assert.equal(r.status, 200, await r.text());
     }
-    await victims[1].terminate();
+    await until(() => pool.live() === 2);
+    assert.equal(pool.spawned(), 3);
+    // Both die: refused at once (503, Retry-After) and not ready, until a replacement has opened the models.
+    const [a, b] = victims.slice(1);
+    await Promise.all([a.terminate(), b.terminate()]);
     const t0 = performance.now();
     const r = await app.request("/v1/segment?rle=false", raw([1, 40, 52]));
-    assert.equal(r.status, 500);
+    assert.equal(r.status, 503);
+    assert.equal((await r.json()).error.code, "ERR_NO_WORKER");
+    assert.ok(r.headers.get("retry-after"));
     assert.ok(performance.now() - t0 < 2000);
     assert.equal((await app.request("/readyz")).status, 503);
+    await until(async () => (await app.request("/readyz")).status === 200);
+    const again = await app.request("/v1/segment?rle=false", raw([1, 40, 52]));
+    assert.equal(again.status, 200, await again.text());
+    assert.equal(pool.spawned(), 5);
+    await app.dispose();
+  });
+
+  it("a worker killed mid-request fails that request only; the next one is served by its replacement", async () => {
+    const victims: Worker[] = [];
+    // onnxruntime-web: terminating a thread inside an onnxruntime-node run aborts the whole process (a native
+    // exception), which no pool can survive.
+    const pool = nodeSessionPool({ size: 1, runtime: "web", onWorker: (w) => victims.push(w), respawnMs: 50 });
+    const app = createApp({ models: modelBytes(), sessions: pool, logger: silentLogger, warmup: 0 });
+    await app.ready;
+    const pending = app.request("/v1/segment?model=vnet3d-32&rle=false", raw([64, 64, 64]));
+    await new Promise((r) => setTimeout(r, 30));
+    await victims[0].terminate();
+    const r = await pending;
+    assert.ok(r.status === 500 || r.status === 200, String(r.status)); // 200 if it had already finished
+    await until(async () => (await app.request("/readyz")).status === 200);
+    const next = await app.request("/v1/segment?rle=false", raw([1, 40, 52]));
+    assert.equal(next.status, 200, await next.text());
+    assert.equal(victims.length, 2);
     await app.dispose();
   });
 

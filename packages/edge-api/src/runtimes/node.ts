@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type RequestListener, type ServerOptions } from "node:http";
 import type { Socket } from "node:net";
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -77,15 +78,18 @@ export async function startNode(
       // How often Node checks the two timeouts above (its default, 30 s, would let them run that much late).
       connectionsCheckingInterval: Math.min(1000, headersTimeout),
     };
-    const server = serve({ fetch: app.fetch, port, hostname, serverOptions }, (info) => {
-      server.off("error", fail);
-      resolve({
-        app,
-        port: info.port,
-        runtime: ortName,
-        close: () => new Promise<void>((done) => server.close(() => app.dispose().then(done, done))),
-      });
-    });
+    const server = serve(
+      { fetch: app.fetch, port, hostname, serverOptions, createServer: fastListener(app) },
+      (info) => {
+        server.off("error", fail);
+        resolve({
+          app,
+          port: info.port,
+          runtime: ortName,
+          close: () => new Promise<void>((done) => server.close(() => app.dispose().then(done, done))),
+        });
+      },
+    );
     // A busy port or a bad host is reported as one coded error, not an unhandled 'error' event.
     const fail = (e: NodeJS.ErrnoException) => {
       void app.dispose();
@@ -101,6 +105,59 @@ export async function startNode(
       socket.once("close", () => clearTimeout(timer));
     });
   });
+}
+
+/**
+ * Node's http.createServer with the app's fast answers (GET /healthz, a shed 503) written in the raw request
+ * listener, before @hono/node-server builds a Request for the app: under a retry flood every refusal costs a
+ * fraction, and /healthz waits behind less. Everything else goes to the app.
+ */
+function fastListener(app: SegmentApp): typeof createServer {
+  // Refusals wait for the end of the event loop's pass over the ready sockets (setImmediate), then go out
+  // together: under a flood a pass parses hundreds of requests, and writing each refusal (a syscall, and on
+  // loopback the receiving side's TCP work too) in the middle of it delayed every request parsed after it,
+  // /healthz included, which is answered at once.
+  let deferred: Array<() => void> = [];
+  const flush = () => {
+    const now = deferred;
+    deferred = [];
+    for (const write of now) write();
+  };
+  return ((options: ServerOptions, listener: RequestListener) =>
+    createServer(options, (req, res) => {
+      const a = app.fastAnswer(req.method ?? "GET", req.url ?? "/", (name) => {
+        const v = req.headers[name];
+        return Array.isArray(v) ? v.join(", ") : v;
+      });
+      if (!a) return listener(req, res);
+      const write = () => {
+        res.writeHead(a.status, { ...a.headers, "content-length": Buffer.byteLength(a.body) });
+        res.end(a.body);
+      };
+      if (a.status === 200) write();
+      else {
+        if (deferred.length === 0) setImmediate(flush);
+        deferred.push(write);
+      }
+      // A refused body still arriving is drained for a while, then the connection closed (as @hono/node-server
+      // does for the app's answers).
+      if (!req.complete) drain(req);
+    })) as typeof createServer;
+}
+
+function drain(req: IncomingMessage): void {
+  const close = () => {
+    if (!req.complete) req.socket.destroySoon();
+  };
+  const timer = setTimeout(close, 500);
+  timer.unref();
+  let bytes = 0;
+  req.on("data", (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > 64 * 2 ** 20) close();
+  });
+  req.once("end", () => clearTimeout(timer));
+  req.once("error", () => clearTimeout(timer));
 }
 
 // `node --import tsx src/runtimes/node.ts` with BCPSEG_MODELS=a.onnx,b.onnx [PORT, HOST, BCPSEG_TOKEN,
