@@ -6,7 +6,7 @@
 // median CPU ms (user + system) of session.run. Not run by the tests.
 //   node --conditions=@bcpseg/source --import tsx bench/ort-ab.ts [--size 128] [--threads 1] [--rounds 6]
 //        [--arch vnet --size 112x112x80]
-//        [--variants 'default;weightGrad=gemm;spin=0;denormal=1;memPattern=0;parallel=1'] [--baseline src/ort-baseline]
+//        [--variants 'default;weightGrad=gemm;spin=0;denormal=1;memPattern=0;arena=0;parallel=1'] [--baseline src/ort-baseline]
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createRng } from "@bcpseg/core";
@@ -62,8 +62,9 @@ const runs: {
 }[] = [];
 for (const [name, make, opts] of makers) {
   // Session keys: spin=0 (idle intra-op threads sleep), denormal=1 (flush denormals to zero), memPattern=0,
-  // parallel=1 (parallel executor, 2 inter-op threads); every other key is a lowering option.
-  const { spin, denormal, memPattern, parallel, ...lower } = opts;
+  // parallel=1 (parallel executor, 2 inter-op threads), arena=0 (no CPU memory arena); every other key is a lowering
+  // option.
+  const { spin, denormal, memPattern, parallel, arena, ...lower } = opts;
   const session: Record<string, unknown> = {};
   if (spin === "0") session.intra_op = { allow_spinning: "0" };
   if (denormal === "1") session.set_denormal_as_zero = "1";
@@ -111,6 +112,7 @@ for (const [name, make, opts] of makers) {
     executionMode: parallel === "1" ? "parallel" : "sequential",
     ...(parallel === "1" ? { interOpNumThreads: 2 } : {}),
     ...(memPattern === "0" ? { enableMemPattern: false } : {}),
+    ...(arena === "0" ? { enableCpuMemArena: false } : {}),
     ...(Object.keys(session).length > 0 ? { extra: { session } } : {}),
   });
   const createMs = performance.now() - t0;

@@ -101,13 +101,33 @@ export function conv(t: Tape, x: Sym, w: Sym, b: Sym, stride: number, o: LowerOp
     "conv",
   );
   t.rule(() => {
-    const dy = t.grad(y);
-    if (dy === undefined) return;
-    if (t.requiresGrad(b)) t.addGrad(b, reduceSum(t, dy, [0, ...spatialAxes(rank)], false));
-    if (t.requiresGrad(w)) t.addGrad(w, convWeightGrad(t, x, dy, k, stride, pad, o));
-    if (t.requiresGrad(x)) t.addGrad(x, convInputGrad(t, dy, w, x.shape, stride, pad, o));
+    // dY = g·scale (scale per output channel, from a BatchNorm behind): the scale goes onto dB, dW and the weights
+    // of the input gradient (Co entries each) instead of a pass over g.
+    const d = t.gradScaled(y);
+    if (d === undefined) return;
+    const { g: dy, scale } = d;
+    const perOut = (v: Sym) => scaleAxis(t, v, scale, 0);
+    if (t.requiresGrad(b)) t.addGrad(b, perOut(reduceSum(t, dy, [0, ...spatialAxes(rank)], false)));
+    if (t.requiresGrad(w)) t.addGrad(w, perOut(convWeightGrad(t, x, dy, k, stride, pad, o)));
+    if (t.requiresGrad(x)) t.addGrad(x, convInputGrad(t, dy, perOut(w), x.shape, stride, pad, o));
   });
   return y;
+}
+
+/** v·scale with `scale` [v.shape[axis]] along `axis` (v itself when there is no scale). */
+function scaleAxis(t: Tape, v: Sym, scale: Sym | undefined, axis: number): Sym {
+  if (scale === undefined) return v;
+  if (v.shape.length === 1) return bin(t, "Mul", v, scale);
+  return bin(
+    t,
+    "Mul",
+    v,
+    reshape(
+      t,
+      scale,
+      v.shape.map((d, i) => (i === axis ? d : 1)),
+    ),
+  );
 }
 
 /** [Co, N·P] from dY [N, Co, ...P] (no copy when N = 1). */
@@ -284,9 +304,11 @@ export function convTransposeK2(t: Tape, x: Sym, w: Sym, b: Sym, o: LowerOptions
   }
   const yy = y;
   t.rule(() => {
-    const dy = t.grad(yy);
-    if (dy === undefined) return;
-    t.addGrad(b, reduceSum(t, dy, [0, ...spatialAxes(rank)], false));
+    // As in conv: a per-channel scale on dY goes onto dB, dW and the weights of dX (axis 1 of w).
+    const g = t.gradScaled(yy);
+    if (g === undefined) return;
+    const { g: dy, scale } = g;
+    t.addGrad(b, scaleAxis(t, reduceSum(t, dy, [0, ...spatialAxes(rank)], false), scale, 0));
     // dW[i, o, a] = Σ x[n, i, p]·dY[n, o, 2p + a]: [Ci, N·P] × [Co·8, N·P]ᵀ.
     const split = reshape(t, dy, [n, co, ...sp.flatMap((s) => [s, 2])]);
     const perm = [
@@ -297,9 +319,10 @@ export function convTransposeK2(t: Tape, x: Sym, w: Sym, b: Sym, o: LowerOptions
     ];
     const dyr = reshape(t, transpose(t, split, perm), [co * taps, n * numel(sp)]);
     const dw = t.op("Gemm", [channelsFirst(t, x), dyr], [ci, co * taps], { transB: 1 }, "gemm");
-    t.addGrad(w, reshape(t, dw, [...w.shape]));
+    t.addGrad(w, scaleAxis(t, reshape(t, dw, [...w.shape]), scale, 1));
     if (t.requiresGrad(x)) {
-      t.addGrad(x, t.op("Conv", [dy, w], [...x.shape], { kernel_shape: k, strides: rep(d, 2) }, "dx"));
+      const ws = scaleAxis(t, w, scale, 1);
+      t.addGrad(x, t.op("Conv", [dy, ws], [...x.shape], { kernel_shape: k, strides: rep(d, 2) }, "dx"));
     }
   });
   return y;
@@ -332,8 +355,9 @@ export interface BnStats {
  * BatchNorm in training mode (PyTorch BatchNorm{2,3}d): batch mean and biased variance over N and space,
  * y = (x − μ)/√(σ² + ε)·γ + β; when `stats` is given, r_μ ← (1 − m)·r_μ + m·μ and r_σ² ← (1 − m)·r_σ² +
  * m·σ²·n/(n − 1) are written back into it (m = 0.1). Backward, with x_c = x − μ and s = 1/√(σ² + ε):
- * dβ = Σdy, dγ = s·Σdy·x_c, dx = γs·dy − γs³·mean(dy·x_c)·x_c − γs·mean(dy) — two reductions and one
- * per-channel affine pass (ONNX BatchNormalization with unit statistics). The forward normalises with ONNX
+ * dβ = Σdy, dγ = s·Σdy·x_c, dx = γs·(dy − s²·mean(dy·x_c)·x_c − mean(dy)) — two reductions, one per-channel
+ * affine pass (ONNX BatchNormalization with unit statistics) and an Add; the factor γs is handed to the producer of x
+ * unapplied (Tape.addScaledGrad), which a conv folds into its weights. The forward normalises with ONNX
  * BatchNormalization on the batch statistics (one fused pass).
  */
 export function batchNormTrain(
@@ -378,19 +402,16 @@ export function batchNormTrain(
     t.addGrad(beta, sumDy);
     t.addGrad(gamma, bin(t, "Mul", sumDyXc, invstd));
     if (!t.requiresGrad(x)) return;
+    // dx = γs·u with u = dy + B·x_c + C, B = −s²·mean(dy·x_c), C = −mean(dy): u in two passes (x_c·B + C as
+    // BatchNormalization with mean 0, variance 1, ε = 0; then + dy), and the factor γs per channel handed on unapplied
+    // (Tape.addScaledGrad): the conv in front folds it into its weights instead of a third pass.
     const gs = bin(t, "Mul", gamma, invstd); // γs
-    const b = bin(
-      t,
-      "Mul",
-      bin(t, "Mul", gs, bin(t, "Mul", invstd, invstd)),
-      bin(t, "Mul", sumDyXc, t.scalar(-1 / count)),
-    );
-    const cst = bin(t, "Mul", gs, bin(t, "Mul", sumDy, t.scalar(-1 / count)));
-    // x_c·B + C per channel in one pass: BatchNormalization with mean 0, variance 1, ε = 0.
+    const b = bin(t, "Mul", bin(t, "Mul", invstd, invstd), bin(t, "Mul", sumDyXc, t.scalar(-1 / count)));
+    const cst = bin(t, "Mul", sumDy, t.scalar(-1 / count));
     const zeros = t.f32(new Float32Array(c), [c]);
     const ones = t.f32(new Float32Array(c).fill(1), [c]);
     const affine = t.op("BatchNormalization", [xc, b, cst, zeros, ones], x.shape, { epsilon: { f: 0 } }, "bnaff");
-    t.addGrad(x, bin(t, "Add", bin(t, "Mul", dy, reshape(t, gs, bshape)), affine));
+    t.addScaledGrad(x, bin(t, "Add", dy, affine), gs);
   });
   return y;
 }
