@@ -21,17 +21,21 @@ export function splitShiftWeightGrad(
   k: readonly number[],
   pad: number,
   shifts: "slice" | "conv" | "pads" = "slice",
+  xAxes = 1,
 ): Sym {
   if (shifts !== "slice") return convShifted(t, x, dy, k, pad, shifts === "pads");
   const rank = x.shape.length;
   const d = rank - 2;
   const [n, ci, ...sp] = x.shape;
   const co = dy.shape[1];
-  const kl = k[d - 1];
-  const lead = k.slice(0, d - 1);
+  // The last `xAxes` axes' offsets go to x (Slices of the padded x), the leading ones' to dy (Pads of dy).
+  const dl = d - xAxes;
+  const lead = k.slice(0, dl);
+  const trail = k.slice(dl);
   const leadTaps = numel(lead);
-  // Leading axes padded, the last axis as in the output: the K of the MatMul.
-  const kSpatial = [...sp.slice(0, d - 1).map((s) => s + 2 * pad), sp[d - 1]];
+  const trailTaps = numel(trail);
+  // Leading axes padded, the trailing ones as in the output: the K of the MatMul.
+  const kSpatial = sp.map((s, i) => (i < dl ? s + 2 * pad : s));
   const kk = numel(kSpatial);
   const zeros = (m: number) => Array.from({ length: m }, () => 0);
   const xp = t.op(
@@ -41,34 +45,67 @@ export function splitShiftWeightGrad(
     {},
     "pad",
   );
-  const xs = Array.from({ length: kl }, (_, b) =>
-    t.op("Slice", [xp, t.i64([b]), t.i64([b + sp[d - 1]]), t.i64([rank - 1])], [n, ci, ...kSpatial], {}, "shift"),
+  const trailAxes = Array.from({ length: xAxes }, (_, i) => 2 + dl + i);
+  const xs = leadOffsets(trail).map((off) =>
+    t.op(
+      "Slice",
+      [xp, t.i64(off), t.i64(off.map((b, i) => b + sp[dl + i])), t.i64(trailAxes)],
+      [n, ci, ...kSpatial],
+      {},
+      "shift",
+    ),
   );
-  const X = t.op("Concat", xs, [n, kl * ci, ...kSpatial], { axis: 1 }, "cols");
+  const X = trailTaps === 1 ? xs[0] : t.op("Concat", xs, [n, trailTaps * ci, ...kSpatial], { axis: 1 }, "cols");
   const ds = leadOffsets(lead).map((off) =>
     t.op(
       "Pad",
-      [dy, t.i64([0, 0, ...off, 0, 0, 0, ...off.map((a) => 2 * pad - a), 0])],
+      [dy, t.i64([0, 0, ...off, ...zeros(xAxes), 0, 0, ...off.map((a) => 2 * pad - a), ...zeros(xAxes)])],
       [n, co, ...kSpatial],
       {},
       "dpad",
     ),
   );
   const D = leadTaps === 1 ? ds[0] : t.op("Concat", ds, [n, leadTaps * co, ...kSpatial], { axis: 1 }, "dcols");
-  const bT = t.op(
-    "Transpose",
-    [t.op("Reshape", [X, t.i64([n, ci * kl, kk])], [n, ci * kl, kk], {}, "reshape")],
-    [n, kk, ci * kl],
-    { perm: [0, 2, 1] },
-    "transpose",
+  const rows = (s: Sym, m: number) => t.op("Reshape", [s, t.i64([n, m, kk])], [n, m, kk], {}, "reshape");
+  const cols = (s: Sym, m: number) => t.op("Transpose", [rows(s, m)], [n, kk, m], { perm: [0, 2, 1] }, "transpose");
+  const sumN = (p: Sym) =>
+    n === 1 ? p : t.op("ReduceSum", [p, t.i64([0])], [1, ...p.shape.slice(1)], { keepdims: 1 }, "rsum");
+  // The larger stack is MatMul's left operand, which MLAS reads in place (the right one it packs, a copy).
+  const mo = leadTaps * co;
+  const mi = trailTaps * ci;
+  if (mi > mo) {
+    const prod = t.op("MatMul", [rows(X, mi), cols(D, mo)], [n, mi, mo], {}, "dwmm");
+    // [(b.., i), (a.., o)] → [o, i, a.., b..]
+    const split = t.op(
+      "Reshape",
+      [sumN(prod), t.i64([...trail, ci, ...lead, co])],
+      [...trail, ci, ...lead, co],
+      {},
+      "reshape",
+    );
+    const perm = [
+      d + 1,
+      xAxes,
+      ...Array.from({ length: dl }, (_, i) => xAxes + 1 + i),
+      ...Array.from({ length: xAxes }, (_, i) => i),
+    ];
+    return t.op("Transpose", [split], [co, ci, ...k], { perm }, "transpose");
+  }
+  const prod = t.op("MatMul", [rows(D, mo), cols(X, mi)], [n, mo, mi], {}, "dwmm");
+  // [(a.., o), (b.., i)] → [o, i, a.., b..]
+  const split = t.op(
+    "Reshape",
+    [sumN(prod), t.i64([...lead, co, ...trail, ci])],
+    [...lead, co, ...trail, ci],
+    {},
+    "reshape",
   );
-  const a = t.op("Reshape", [D, t.i64([n, leadTaps * co, kk])], [n, leadTaps * co, kk], {}, "reshape");
-  const prod = t.op("MatMul", [a, bT], [n, leadTaps * co, kl * ci], {}, "dwmm");
-  const summed =
-    n === 1 ? prod : t.op("ReduceSum", [prod, t.i64([0])], [1, leadTaps * co, kl * ci], { keepdims: 1 }, "rsum");
-  // [(a.., o), (b, i)] → [o, i, a.., b]
-  const split = t.op("Reshape", [summed, t.i64([...lead, co, kl, ci])], [...lead, co, kl, ci], {}, "reshape");
-  const perm = [d - 1, d + 1, ...Array.from({ length: d - 1 }, (_, i) => i), d];
+  const perm = [
+    dl,
+    d + 1,
+    ...Array.from({ length: dl }, (_, i) => i),
+    ...Array.from({ length: xAxes }, (_, i) => dl + 1 + i),
+  ];
   return t.op("Transpose", [split], [co, ci, ...k], { perm }, "transpose");
 }
 

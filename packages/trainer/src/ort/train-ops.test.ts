@@ -114,6 +114,7 @@ const LOWERINGS: readonly [string, LowerOptions][] = [
   ["split-shift weight grad", { weightGrad: "split-shift" }],
   ["split-shift weight grad, depthwise shifts", { weightGrad: "split-shift-conv" }],
   ["split-shift weight grad, dy pads", { weightGrad: "split-shift-pads" }],
+  ["split-shift weight grad, two axes on x", { weightGrad: "split-shift-2" }],
   [
     "per-shift Gemm, ConvTranspose input grad, MatMul ConvTranspose, mask max-pool grad",
     {
@@ -220,11 +221,13 @@ describe("backward rules against central finite differences", () => {
       "split-shift",
       "split-shift-conv",
       "split-shift-pads",
+      "split-shift-2",
     ] as const;
     for (const [xs, co] of [
       [[3, 5, 7, 6], 4],
       [[1, 2, 4, 5], 3],
       [[2, 3, 5, 4, 6], 4],
+      [[1, 2, 4, 3, 5], 7],
     ] as const) {
       const ys = [xs[0], co, ...xs.slice(2)];
       const k = xs.slice(2).map(() => 3);

@@ -20,9 +20,10 @@ export interface LowerOptions {
    * weights, then a batched MatMul against dYᵀ; "split-shift" = the kernel offsets split between x (last axis) and dy
    * (leading axes), each stacked by Slice / Pad + Concat, then one batched MatMul (split-shift-weight-grad.ts);
    * "split-shift-conv" = the same with both stacks made by one-hot depthwise Convs; "split-shift-pads" = x's stack by
-   * a depthwise Conv, dy's as one Pad and one MatMul per leading offset; "auto" (default, 2-D) = split-shift-conv where the
-   * image is large against the channels (H·W ≥ 256·Ci), gemm-per-shift where H·W ≥ Ci, gemm below; 3-D: gemm;
-   * per-shift past `colsLimit` (BENCHMARKS.md, per-layer table).
+   * a depthwise Conv, dy's as one Pad and one MatMul per leading offset; "split-shift-2" = split-shift with the last two
+   * axes' offsets on x (3-D: 9 Slices of x, 3 Pads of dy); "auto" (default, 2-D) = split-shift-conv where the
+   * image is large against the channels (H·W ≥ 256·Ci), gemm-per-shift where H·W ≥ Ci, gemm below; 3-D:
+   * split-shift-2 where D·H·W ≥ 1000·Ci, else gemm; per-shift past `colsLimit` (BENCHMARKS.md, per-layer tables).
    */
   readonly weightGrad?:
     | "auto"
@@ -31,7 +32,8 @@ export interface LowerOptions {
     | "depthwise"
     | "split-shift"
     | "split-shift-conv"
-    | "split-shift-pads";
+    | "split-shift-pads"
+    | "split-shift-2";
   /** Input gradient of a 3x3(x3) conv: Conv with flipped swapped weights, or ConvTranspose. */
   readonly inputGrad?: "conv" | "conv-transpose";
   /** ConvTranspose k2 s2 forward: the ONNX op, or MatMul + depth-to-space (for EPs without 3-D ConvTranspose). */
@@ -173,6 +175,10 @@ export function convWeightGrad(
   // against the channels, one Gemm per shift in the middle, one Gemm over all shifts for small images.
   const autoSplit = mode === "auto" && rank === 4 && numel(sp) >= 256 * ci;
   const autoPerShift = mode === "auto" && rank === 4 && !autoSplit && numel(sp) >= ci;
+  // 3-D "auto": two axes' offsets on x where the volume is large against the channels (the V-Net's first two levels).
+  const autoSplit3 = mode === "auto" && rank === 5 && numel(sp) >= 1000 * ci;
+  if (mode === "split-shift-2" || autoSplit3)
+    return splitShiftWeightGrad(t, x, dy, k, pad, "slice", Math.min(2, rank - 2));
   if (mode === "split-shift" || mode === "split-shift-conv" || mode === "split-shift-pads" || autoSplit)
     return splitShiftWeightGrad(
       t,
