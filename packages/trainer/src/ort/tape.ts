@@ -210,8 +210,24 @@ export class Tape {
     this.#rules.length = 0;
   }
 
+  /**
+   * The graph, without the nodes and initializers no output depends on (a rule may emit a tensor it then does not
+   * use; onnxruntime would still run such nodes).
+   */
   build(name: string): GraphProto {
-    return this.g.build(name);
+    const g = this.g.build(name);
+    const live = new Set(g.output.map((o) => o.name));
+    const keep = g.node.map(() => false);
+    for (let i = g.node.length - 1; i >= 0; i--) {
+      if (!g.node[i].output.some((o) => live.has(o))) continue;
+      keep[i] = true;
+      for (const x of g.node[i].input) live.add(x);
+    }
+    return {
+      ...g,
+      node: g.node.filter((_, i) => keep[i]),
+      initializer: g.initializer.filter((x) => live.has(x.name)),
+    };
   }
 }
 
