@@ -2,8 +2,8 @@
 // with each lowering / session-option variant, and optionally by another copy of src/ort (--baseline DIR: an older
 // commit's graphs, copied beside src/ort so that its ../ imports resolve, e.g.
 //   git archive <commit> packages/trainer/src/ort | tar -x --strip-components=3 -C /tmp && mv /tmp/ort src/ort-baseline
-// ), timed round by round so that background load hits every variant alike. Prints median and minimum wall ms and
-// median CPU ms (user + system) of session.run. Not run by the tests.
+// ), timed round by round so that background load hits every variant alike. Prints median and minimum wall ms,
+// median CPU ms (user + system), system ms and minor page faults of session.run. Not run by the tests.
 //   node --conditions=@bcpseg/source --import tsx bench/ort-ab.ts [--size 128] [--threads 1] [--rounds 6]
 //        [--arch vnet --size 112x112x80]
 //        [--variants 'default;weightGrad=gemm;spin=0;denormal=1;memPattern=0;arena=0;parallel=1'] [--baseline src/ort-baseline]
@@ -59,6 +59,8 @@ const runs: {
   feeds: Record<string, ort.Tensor>;
   ms: number[];
   cpu: number[];
+  sys: number[];
+  faults: number[];
 }[] = [];
 for (const [name, make, opts] of makers) {
   // Session keys: spin=0 (idle intra-op threads sleep), denormal=1 (flush denormals to zero), memPattern=0,
@@ -118,17 +120,20 @@ for (const [name, make, opts] of makers) {
   const createMs = performance.now() - t0;
   await created.run(feeds);
   console.log(`${name}: ${graph.bytes.length} bytes, session created in ${createMs.toFixed(0)} ms`);
-  runs.push({ name, session: created, feeds, ms: [], cpu: [] });
+  runs.push({ name, session: created, feeds, ms: [], cpu: [], sys: [], faults: [] });
 }
 for (let r = 0; r < Number(values.rounds); r++) {
   for (const v of runs) {
     for (let i = 0; i < 2; i++) {
       const c0 = process.cpuUsage();
+      const f0 = process.resourceUsage().minorPageFault;
       const t0 = performance.now();
       await v.session.run(v.feeds);
       v.ms.push(performance.now() - t0);
       const c = process.cpuUsage(c0);
       v.cpu.push((c.user + c.system) / 1000);
+      v.sys.push(c.system / 1000);
+      v.faults.push(process.resourceUsage().minorPageFault - f0);
     }
   }
 }
@@ -136,10 +141,13 @@ const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1];
 console.log(
   `${unet ? "U-Net" : "V-Net"} ${patch.join("x")}, batch ${batch}, ${threads} thread(s), ${2 * Number(values.rounds)} steps each\n`,
 );
-console.log("| variant | step ms (median) | step ms (min) | CPU ms (median) |\n|---|---|---|---|");
+// "sys ms" and "page faults" (minor, per step): fresh memory that the kernel has to map and zero on every step.
+console.log(
+  "| variant | step ms (median) | step ms (min) | CPU ms (median) | sys ms (median) | page faults (median) |\n|---|---|---|---|---|---|",
+);
 for (const v of runs) {
   console.log(
-    `| ${v.name} | ${median(v.ms).toFixed(0)} | ${Math.min(...v.ms).toFixed(0)} | ${median(v.cpu).toFixed(0)} |`,
+    `| ${v.name} | ${median(v.ms).toFixed(0)} | ${Math.min(...v.ms).toFixed(0)} | ${median(v.cpu).toFixed(0)} | ${median(v.sys).toFixed(0)} | ${median(v.faults)} |`,
   );
   await v.session.release();
 }
