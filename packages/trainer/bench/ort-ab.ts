@@ -6,7 +6,7 @@
 // median CPU ms (user + system), system ms and minor page faults of session.run. Not run by the tests.
 //   node --conditions=@bcpseg/source --import tsx bench/ort-ab.ts [--size 128] [--threads 1] [--rounds 6]
 //        [--arch vnet --size 112x112x80]
-//        [--variants 'default;weightGrad=gemm;spin=0;denormal=1;memPattern=0;arena=0;parallel=1'] [--baseline src/ort-baseline]
+//        [--variants 'default;weightGrad=gemm;spin=0;denormal=1;memPattern=1;arena=0;parallel=1'] [--baseline src/ort-baseline]
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createRng } from "@bcpseg/core";
@@ -63,7 +63,8 @@ const runs: {
   faults: number[];
 }[] = [];
 for (const [name, make, opts] of makers) {
-  // Session keys: spin=0 (idle intra-op threads sleep), denormal=1 (flush denormals to zero), memPattern=0,
+  // Session keys: spin=0 (idle intra-op threads sleep), denormal=1 (flush denormals to zero), memPattern=1 (onnxruntime's
+  // memory pattern, off by default as in OrtTrainer),
   // parallel=1 (parallel executor, 2 inter-op threads), arena=0 (no CPU memory arena); every other key is a lowering
   // option.
   const { spin, denormal, memPattern, parallel, arena, ...lower } = opts;
@@ -113,7 +114,7 @@ for (const [name, make, opts] of makers) {
     interOpNumThreads: 1,
     executionMode: parallel === "1" ? "parallel" : "sequential",
     ...(parallel === "1" ? { interOpNumThreads: 2 } : {}),
-    ...(memPattern === "0" ? { enableMemPattern: false } : {}),
+    enableMemPattern: memPattern === "1",
     ...(arena === "0" ? { enableCpuMemArena: false } : {}),
     ...(Object.keys(session).length > 0 ? { extra: { session } } : {}),
   });

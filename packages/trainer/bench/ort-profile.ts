@@ -53,6 +53,8 @@ const session = await ort.InferenceSession.create(graph.bytes, {
   intraOpNumThreads: Number(values.threads),
   interOpNumThreads: 1,
   executionMode: "sequential",
+  enableMemPattern: false, // as OrtTrainer
+  extra: { session: { intra_op: { allow_spinning: "0" } } }, // as OrtTrainer
   enableProfiling: true,
   profileFilePrefix: prefix,
 });

@@ -18,11 +18,12 @@ const { values } = parseArgs({
     forms: { type: "string", default: "depthwise,gemm,gemm-per-shift,split-shift,split-shift-conv,split-shift-pads" },
     runs: { type: "string", default: "15" },
     batch: { type: "string", default: "4" },
+    threads: { type: "string", default: "1" },
   },
 });
 const forms = values.forms.split(",") as NonNullable<LowerOptions["weightGrad"]>[];
 const batch = Number(values.batch);
-console.log(`CPU ms per run, min (median) of ${values.runs}, 1 thread, batch ${batch}, 3^d C → C\n`);
+console.log(`CPU ms per run, min (median) of ${values.runs}, ${values.threads} thread(s), batch ${batch}, 3^d C → C\n`);
 console.log(`| layer | ${forms.join(" | ")} |\n|${["", ...forms].map(() => "---").join("|")}|`);
 for (const spec of values.layers.split(",")) {
   // C@S, or CI-CO@S for a CI → CO layer.
@@ -61,7 +62,7 @@ for (const spec of values.layers.split(",")) {
       "dw",
     );
     const session = await ort.InferenceSession.create(serialize(t, "dw"), {
-      intraOpNumThreads: 1,
+      intraOpNumThreads: Number(values.threads),
       interOpNumThreads: 1,
       graphOptimizationLevel: "all",
     });
