@@ -8,11 +8,12 @@ import { numel, type Sym, type Tape } from "./tape.ts";
  *   dW[o, i, a, b] = Σ_{n,h,w} dy[n, o, h, w]·xp[n, i, h + a, w + b]          (xp: x zero-padded by `pad`)
  *                  = Σ_{n,q,w} D[n, (a, o), q, w]·X[n, (b, i), q, w]           q over the padded rows
  *   with D[n, (a, o), q, w] = dy[n, o, q − a, w] (zero outside: a Pad of dy by a rows before, 2·pad − a after)
- *   and  X[n, (b, i), q, w] = xp[n, i, q, w + b] (a Slice of xp along the last axis).
+ *   and  X[n, (b, i), q, w] = xp[n, i, q, w + b] (a Pad of x: rows padded, columns shifted by negative pads).
  *
- * The leading axes' offsets go to dy, the last axis' to x: k^(d−1) padded copies of dy and k copies of x (a plain
- * im2col makes k^d copies of x), then one batched MatMul D·Xᵀ per sample, [k^(d−1)·Co, K] × [K, k·Ci], K the padded
- * volume, summed over N. Exact up to float summation order.
+ * The leading axes' offsets go to dy, the last `xAxes` axes' to x: with xAxes = 1, k^(d−1) padded copies of dy and k
+ * copies of x (a plain im2col makes k^d copies of x); with xAxes = 2 in 3-D, 3 copies of dy and 9 of x. Then one
+ * batched MatMul per sample, [k^(d−1)·Co, K] × [K, k·Ci] (the larger stack on the left), K the padded volume,
+ * summed over N. Exact up to float summation order.
  */
 export function splitShiftWeightGrad(
   t: Tape,
@@ -28,7 +29,7 @@ export function splitShiftWeightGrad(
   const d = rank - 2;
   const [n, ci, ...sp] = x.shape;
   const co = dy.shape[1];
-  // The last `xAxes` axes' offsets go to x (Slices of the padded x), the leading ones' to dy (Pads of dy).
+  // The last `xAxes` axes' offsets go to x, the leading ones' to dy (one Pad per offset each).
   const dl = d - xAxes;
   const lead = k.slice(0, dl);
   const trail = k.slice(dl);
@@ -38,18 +39,24 @@ export function splitShiftWeightGrad(
   const kSpatial = sp.map((s, i) => (i < dl ? s + 2 * pad : s));
   const kk = numel(kSpatial);
   const zeros = (m: number) => Array.from({ length: m }, () => 0);
-  const xp = t.op(
-    "Pad",
-    [x, t.i64([0, 0, ...zeros(d).fill(pad), 0, 0, ...zeros(d).fill(pad)])],
-    [n, ci, ...sp.map((s) => s + 2 * pad)],
-    {},
-    "pad",
-  );
-  const trailAxes = Array.from({ length: xAxes }, (_, i) => 2 + dl + i);
+  // X[n, i, q.., h..] = xp[n, i, q.., h + b..]: x padded along the leading axes and cropped/padded along the trailing
+  // ones by one Pad each (negative pads crop), no padded copy of x in between.
   const xs = leadOffsets(trail).map((off) =>
     t.op(
-      "Slice",
-      [xp, t.i64(off), t.i64(off.map((b, i) => b + sp[dl + i])), t.i64(trailAxes)],
+      "Pad",
+      [
+        x,
+        t.i64([
+          0,
+          0,
+          ...zeros(dl).fill(pad),
+          ...off.map((b) => pad - b),
+          0,
+          0,
+          ...zeros(dl).fill(pad),
+          ...off.map((b) => b - pad),
+        ]),
+      ],
       [n, ci, ...kSpatial],
       {},
       "shift",
