@@ -38,7 +38,7 @@ export interface LowerOptions {
   readonly inputGrad?: "conv" | "conv-transpose";
   /** ConvTranspose k2 s2 forward: the ONNX op, or MatMul + depth-to-space (for EPs without 3-D ConvTranspose). */
   readonly convTranspose?: "op" | "matmul";
-  /** MaxPool backward: MaxPool's Indices + ScatterElements, or a first-maximum mask from elementwise ops. */
+  /** MaxPool backward: MaxPool's Indices + MaxUnpool, or a first-maximum mask from elementwise ops. */
   readonly maxPoolGrad?: "indices" | "mask";
   /** LogSoftmax: the ONNX op, or ReduceMax/Sub/Exp/ReduceSum/Log/Sub (WebGPU has no LogSoftmax kernel). */
   readonly logSoftmax?: "op" | "decomposed";
@@ -485,17 +485,8 @@ export function maxPool2(t: Tape, x: Sym, o: LowerOptions = {}): Sym {
     t.rule(() => {
       const dy = t.grad(y);
       if (dy === undefined) return;
-      const total = numel(x.shape);
-      const zeros = t.op("ConstantOfShape", [t.i64([total])], [total], {}, "zeros");
-      const flatIdx = t.op("Reshape", [idx.name, t.i64([-1])], [numel(outShape)], {}, "idx");
-      const scattered = t.op(
-        "ScatterElements",
-        [zeros, flatIdx.name, reshape(t, dy, [numel(outShape)])],
-        [total],
-        { axis: 0 },
-        "dpool",
-      );
-      t.addGrad(x, reshape(t, scattered, x.shape));
+      // MaxUnpool writes dY at MaxPool's indices into zeros: one pass (ScatterElements would copy a zero tensor first).
+      t.addGrad(x, t.op("MaxUnpool", [dy, idx.name, t.i64(x.shape)], x.shape, attrs, "dpool"));
     });
     return y;
   }
