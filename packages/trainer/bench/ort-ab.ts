@@ -2,11 +2,11 @@
 // with each lowering / session-option variant, and optionally by another copy of src/ort (--baseline DIR: an older
 // commit's graphs, copied beside src/ort so that its ../ imports resolve, e.g.
 //   git archive <commit> packages/trainer/src/ort | tar -x --strip-components=3 -C /tmp && mv /tmp/ort src/ort-baseline
-// ), timed round by round so that background load hits every variant alike. Prints median and minimum wall ms and
-// median CPU ms (user + system) of session.run. Not run by the tests.
+// ), timed round by round so that background load hits every variant alike. Prints median and minimum wall ms,
+// median CPU ms (user + system), system ms and minor page faults of session.run. Not run by the tests.
 //   node --conditions=@bcpseg/source --import tsx bench/ort-ab.ts [--size 128] [--threads 1] [--rounds 6]
 //        [--arch vnet --size 112x112x80]
-//        [--variants 'default;weightGrad=gemm;spin=0;denormal=1;memPattern=0;parallel=1'] [--baseline src/ort-baseline]
+//        [--variants 'default;weightGrad=gemm;spin=0;denormal=1;memPattern=1;arena=0;parallel=1'] [--baseline src/ort-baseline]
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createRng } from "@bcpseg/core";
@@ -59,11 +59,15 @@ const runs: {
   feeds: Record<string, ort.Tensor>;
   ms: number[];
   cpu: number[];
+  sys: number[];
+  faults: number[];
 }[] = [];
 for (const [name, make, opts] of makers) {
-  // Session keys: spin=0 (idle intra-op threads sleep), denormal=1 (flush denormals to zero), memPattern=0,
-  // parallel=1 (parallel executor, 2 inter-op threads); every other key is a lowering option.
-  const { spin, denormal, memPattern, parallel, ...lower } = opts;
+  // Session keys: spin=0 (idle intra-op threads sleep), denormal=1 (flush denormals to zero), memPattern=1 (onnxruntime's
+  // memory pattern, off by default as in OrtTrainer),
+  // parallel=1 (parallel executor, 2 inter-op threads), arena=0 (no CPU memory arena); every other key is a lowering
+  // option.
+  const { spin, denormal, memPattern, parallel, arena, ...lower } = opts;
   const session: Record<string, unknown> = {};
   if (spin === "0") session.intra_op = { allow_spinning: "0" };
   if (denormal === "1") session.set_denormal_as_zero = "1";
@@ -110,23 +114,27 @@ for (const [name, make, opts] of makers) {
     interOpNumThreads: 1,
     executionMode: parallel === "1" ? "parallel" : "sequential",
     ...(parallel === "1" ? { interOpNumThreads: 2 } : {}),
-    ...(memPattern === "0" ? { enableMemPattern: false } : {}),
+    enableMemPattern: memPattern === "1",
+    ...(arena === "0" ? { enableCpuMemArena: false } : {}),
     ...(Object.keys(session).length > 0 ? { extra: { session } } : {}),
   });
   const createMs = performance.now() - t0;
   await created.run(feeds);
   console.log(`${name}: ${graph.bytes.length} bytes, session created in ${createMs.toFixed(0)} ms`);
-  runs.push({ name, session: created, feeds, ms: [], cpu: [] });
+  runs.push({ name, session: created, feeds, ms: [], cpu: [], sys: [], faults: [] });
 }
 for (let r = 0; r < Number(values.rounds); r++) {
   for (const v of runs) {
     for (let i = 0; i < 2; i++) {
       const c0 = process.cpuUsage();
+      const f0 = process.resourceUsage().minorPageFault;
       const t0 = performance.now();
       await v.session.run(v.feeds);
       v.ms.push(performance.now() - t0);
       const c = process.cpuUsage(c0);
       v.cpu.push((c.user + c.system) / 1000);
+      v.sys.push(c.system / 1000);
+      v.faults.push(process.resourceUsage().minorPageFault - f0);
     }
   }
 }
@@ -134,10 +142,13 @@ const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1];
 console.log(
   `${unet ? "U-Net" : "V-Net"} ${patch.join("x")}, batch ${batch}, ${threads} thread(s), ${2 * Number(values.rounds)} steps each\n`,
 );
-console.log("| variant | step ms (median) | step ms (min) | CPU ms (median) |\n|---|---|---|---|");
+// "sys ms" and "page faults" (minor, per step): fresh memory that the kernel has to map and zero on every step.
+console.log(
+  "| variant | step ms (median) | step ms (min) | CPU ms (median) | sys ms (median) | page faults (median) |\n|---|---|---|---|---|---|",
+);
 for (const v of runs) {
   console.log(
-    `| ${v.name} | ${median(v.ms).toFixed(0)} | ${Math.min(...v.ms).toFixed(0)} | ${median(v.cpu).toFixed(0)} |`,
+    `| ${v.name} | ${median(v.ms).toFixed(0)} | ${Math.min(...v.ms).toFixed(0)} | ${median(v.cpu).toFixed(0)} | ${median(v.sys).toFixed(0)} | ${median(v.faults)} |`,
   );
   await v.session.release();
 }

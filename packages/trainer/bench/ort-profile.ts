@@ -2,7 +2,7 @@
 // graph (train-mode forward, supervised loss, gradients, SGD), summed by op type and listed by node.
 // Not run by the tests.
 //   node --conditions=@bcpseg/source --import tsx bench/ort-profile.ts [--size 128] [--batch 4] [--threads 2]
-//        [--steps 5] [--top 25]
+//        [--steps 5] [--top 25] [--arch vnet --size 112x112x80 --batch 2] (the LA V-Net, 2 classes)
 import { readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { createRng } from "@bcpseg/core";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import * as ort from "onnxruntime-node";
-import { createUNet2d } from "../src/models/index.ts";
+import { createUNet2d, createVNet3d } from "../src/models/index.ts";
 import { IO, stepGraph } from "../src/ort/net-graphs.ts";
 import { drawDropoutMask, NetState, tfShapeOf } from "../src/ort/ort-trainer.ts";
 
@@ -22,19 +22,24 @@ const { values } = parseArgs({
     threads: { type: "string", default: "2" },
     steps: { type: "string", default: "5" },
     top: { type: "string", default: "25" },
+    arch: { type: "string", default: "unet" },
   },
 });
-const size = Number(values.size);
+const unet = values.arch !== "vnet";
+const patch = values.size.includes("x")
+  ? values.size.split("x").map(Number)
+  : [Number(values.size), Number(values.size)];
 const batch = Number(values.batch);
 const steps = Number(values.steps);
+const classes = unet ? 4 : 2;
 const net = {
-  arch: { kind: "unet2d", inChannels: 1, numClasses: 4, width: 1 } as const,
-  dropout: [0.05, 0.1, 0.2, 0.3, 0.5],
+  arch: { kind: unet ? "unet2d" : "vnet3d", inChannels: 1, numClasses: classes, width: 1 } as const,
+  dropout: unet ? [0.05, 0.1, 0.2, 0.3, 0.5] : [0.5],
 };
 const spec = {
   net,
   batch,
-  patch: [size, size],
+  patch,
   passes: [{ kind: "supervised" as const }],
   form: "per-sample" as const,
   legacyMaskBug: false,
@@ -48,18 +53,20 @@ const session = await ort.InferenceSession.create(graph.bytes, {
   intraOpNumThreads: Number(values.threads),
   interOpNumThreads: 1,
   executionMode: "sequential",
+  enableMemPattern: false, // as OrtTrainer
+  extra: { session: { intra_op: { allow_spinning: "0" } } }, // as OrtTrainer
   enableProfiling: true,
   profileFilePrefix: prefix,
 });
 await tf.setBackend("cpu"); // the initial weights only
-const model = createUNet2d({ width: 1, seed: 1 });
+const model = unet ? createUNet2d({ width: 1, seed: 1 }) : createVNet3d({ width: 1, seed: 1, numClasses: classes });
 const init = model.getWeights();
 model.dispose();
 const state = NetState.fromNamed(init, graph.trainable, graph.stats.keys(), (n) =>
   tfShapeOf(graph.trainable.get(n) ?? graph.stats.get(n) ?? []),
 );
 const rng = createRng(3);
-const voxels = batch * size * size;
+const voxels = batch * patch.reduce((a, b) => a * b, 1);
 const feeds: Record<string, ort.Tensor> = {};
 for (const [name, shape] of graph.trainable) {
   feeds[IO.param(name)] = new ort.Tensor("float32", state.params.get(name) as Float32Array, [...shape]);
@@ -72,12 +79,12 @@ feeds[IO.lr] = new ort.Tensor("float32", Float32Array.of(0.01), []);
 feeds[IO.image(0)] = new ort.Tensor(
   "float32",
   Float32Array.from({ length: voxels }, () => rng.normal()),
-  [batch, 1, size, size],
+  [batch, 1, ...patch],
 );
 feeds[IO.target(0)] = new ort.Tensor(
   "int32",
-  Int32Array.from({ length: voxels }, () => rng.nextUint32() % 4),
-  [batch, size, size],
+  Int32Array.from({ length: voxels }, () => rng.nextUint32() % classes),
+  [batch, ...patch],
 );
 for (const d of graph.dropouts) feeds[d.name] = new ort.Tensor("float32", drawDropoutMask(d, rng), [...d.shape]);
 
@@ -122,7 +129,7 @@ const runs = steps + 1;
 const total = [...byOp.values()].reduce((a, b) => a + b, 0) / runs / 1000;
 const med = [...wall].sort((a, b) => a - b)[wall.length >> 1];
 console.log(
-  `U-Net ${size}x${size} batch ${batch}, ${values.threads} thread(s): step ${med.toFixed(0)} ms (median of ${steps}), kernels ${total.toFixed(0)} ms, ${byNode.size} nodes\n`,
+  `${unet ? "U-Net" : "V-Net"} ${patch.join("x")} batch ${batch}, ${values.threads} thread(s): step ${med.toFixed(0)} ms (median of ${steps}), kernels ${total.toFixed(0)} ms, ${byNode.size} nodes\n`,
 );
 console.log("| op | ms per step | share |\n|---|---|---|");
 for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1])) {

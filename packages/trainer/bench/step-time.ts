@@ -121,8 +121,9 @@ function tfjsSetup(size: number | number[], batch: number, width: number, classe
  */
 async function ortSetup(name: string, size: number | number[], batch: number, width: number, classes: number) {
   const { backend, threads, lower: opts } = contender(name);
-  // "/spin=1" or "/spin=0": whether idle intra-op threads spin (the trainer's default: no); other keys lower the graph.
-  const { spin, ...lower } = opts;
+  // "/spin=1" or "/spin=0": whether idle intra-op threads spin (the trainer's default: no); "/mempattern=1": onnxruntime's
+  // memory pattern (the trainer's default: off); other keys lower the graph.
+  const { spin, mempattern, ...lower } = opts;
   const ort = await loadOrtNode(backend);
   const patch = shapeOf(size);
   const unet = patch.length === 2;
@@ -134,6 +135,7 @@ async function ortSetup(name: string, size: number | number[], batch: number, wi
     provider: backend === "ort-webgpu" ? "webgpu" : "cpu",
     threads: threads ?? 1,
     ...(spin === undefined ? {} : { spinning: spin !== "0" }),
+    ...(mempattern === undefined ? {} : { memPattern: mempattern !== "0" }),
     lower,
   });
   const model = unet ? createUNet2d({ width, seed: 1 }) : createVNet3d({ width, seed: 1, numClasses: classes });
@@ -193,7 +195,8 @@ async function timeIt(f: () => void | Promise<void>, n: number): Promise<{ ms: n
 /**
  * "wasm:2" -> the backend and its thread count (undefined: the backend's default). An onnxruntime contender may end in
  * "/key=value" lowering options of the training graph, e.g. "ort-cpu:2/weightGrad=gemm-per-shift", or "/spin=1" (idle
- * intra-op threads spin, onnxruntime's default; the trainer's is to let them sleep, "/spin=0").
+ * intra-op threads spin, onnxruntime's default; the trainer's is to let them sleep, "/spin=0"), or "/mempattern=1"
+ * (onnxruntime's memory pattern, its default; the trainer's is off).
  */
 function contender(name: string): { backend: string; threads: number | undefined; lower: Record<string, string> } {
   const [head, ...opts] = name.split("/");

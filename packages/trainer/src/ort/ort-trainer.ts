@@ -29,6 +29,13 @@ export interface OrtTrainerOptions {
    * up to 2x faster on a shared one, where spinning threads take the cores from the thread with work.
    */
   readonly spinning?: boolean;
+  /**
+   * onnxruntime's memory pattern (one planned block for a run's intermediates; default false, onnxruntime's own default
+   * is true). With it the V-Net step (batch 2, 112x112x80) faults its 5 GB of intermediates in afresh on most steps
+   * (1.3 million minor page faults, 14 s of system time on top of 11 s of compute, BENCHMARKS.md, issue 10); without
+   * it the arena keeps its chunks. The U-Net steps are the same either way.
+   */
+  readonly memPattern?: boolean;
   readonly lower?: LowerOptions;
 }
 
@@ -149,6 +156,7 @@ export class OrtTrainer {
         intraOpNumThreads: this.options.threads ?? 1,
         interOpNumThreads: 1,
         executionMode: "sequential",
+        enableMemPattern: this.options.memPattern === true,
         ...(this.options.spinning !== true ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
       };
       s = this.ort.InferenceSession.create(graph.bytes, opts).then((session) => ({ session, graph }));

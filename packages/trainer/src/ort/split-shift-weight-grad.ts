@@ -8,11 +8,12 @@ import { numel, type Sym, type Tape } from "./tape.ts";
  *   dW[o, i, a, b] = Σ_{n,h,w} dy[n, o, h, w]·xp[n, i, h + a, w + b]          (xp: x zero-padded by `pad`)
  *                  = Σ_{n,q,w} D[n, (a, o), q, w]·X[n, (b, i), q, w]           q over the padded rows
  *   with D[n, (a, o), q, w] = dy[n, o, q − a, w] (zero outside: a Pad of dy by a rows before, 2·pad − a after)
- *   and  X[n, (b, i), q, w] = xp[n, i, q, w + b] (a Slice of xp along the last axis).
+ *   and  X[n, (b, i), q, w] = xp[n, i, q, w + b] (a Pad of x: rows padded, columns shifted by negative pads).
  *
- * The leading axes' offsets go to dy, the last axis' to x: k^(d−1) padded copies of dy and k copies of x (a plain
- * im2col makes k^d copies of x), then one batched MatMul D·Xᵀ per sample, [k^(d−1)·Co, K] × [K, k·Ci], K the padded
- * volume, summed over N. Exact up to float summation order.
+ * The leading axes' offsets go to dy, the last `xAxes` axes' to x: with xAxes = 1, k^(d−1) padded copies of dy and k
+ * copies of x (a plain im2col makes k^d copies of x); with xAxes = 2 in 3-D, 3 copies of dy and 9 of x. Then one
+ * batched MatMul per sample, [k^(d−1)·Co, K] × [K, k·Ci] (the larger stack on the left), K the padded volume,
+ * summed over N. Exact up to float summation order.
  */
 export function splitShiftWeightGrad(
   t: Tape,
@@ -21,54 +22,97 @@ export function splitShiftWeightGrad(
   k: readonly number[],
   pad: number,
   shifts: "slice" | "conv" | "pads" = "slice",
+  xAxes = 1,
 ): Sym {
   if (shifts !== "slice") return convShifted(t, x, dy, k, pad, shifts === "pads");
   const rank = x.shape.length;
   const d = rank - 2;
   const [n, ci, ...sp] = x.shape;
   const co = dy.shape[1];
-  const kl = k[d - 1];
-  const lead = k.slice(0, d - 1);
+  // The last `xAxes` axes' offsets go to x, the leading ones' to dy (one Pad per offset each).
+  const dl = d - xAxes;
+  const lead = k.slice(0, dl);
+  const trail = k.slice(dl);
   const leadTaps = numel(lead);
-  // Leading axes padded, the last axis as in the output: the K of the MatMul.
-  const kSpatial = [...sp.slice(0, d - 1).map((s) => s + 2 * pad), sp[d - 1]];
+  const trailTaps = numel(trail);
+  // Leading axes padded, the trailing ones as in the output: the K of the MatMul.
+  const kSpatial = sp.map((s, i) => (i < dl ? s + 2 * pad : s));
   const kk = numel(kSpatial);
   const zeros = (m: number) => Array.from({ length: m }, () => 0);
-  const xp = t.op(
-    "Pad",
-    [x, t.i64([0, 0, ...zeros(d).fill(pad), 0, 0, ...zeros(d).fill(pad)])],
-    [n, ci, ...sp.map((s) => s + 2 * pad)],
-    {},
-    "pad",
+  // X[n, i, q.., h..] = xp[n, i, q.., h + b..]: x padded along the leading axes and cropped/padded along the trailing
+  // ones by one Pad each (negative pads crop), no padded copy of x in between.
+  const xs = leadOffsets(trail).map((off) =>
+    t.op(
+      "Pad",
+      [
+        x,
+        t.i64([
+          0,
+          0,
+          ...zeros(dl).fill(pad),
+          ...off.map((b) => pad - b),
+          0,
+          0,
+          ...zeros(dl).fill(pad),
+          ...off.map((b) => b - pad),
+        ]),
+      ],
+      [n, ci, ...kSpatial],
+      {},
+      "shift",
+    ),
   );
-  const xs = Array.from({ length: kl }, (_, b) =>
-    t.op("Slice", [xp, t.i64([b]), t.i64([b + sp[d - 1]]), t.i64([rank - 1])], [n, ci, ...kSpatial], {}, "shift"),
-  );
-  const X = t.op("Concat", xs, [n, kl * ci, ...kSpatial], { axis: 1 }, "cols");
+  const X = trailTaps === 1 ? xs[0] : t.op("Concat", xs, [n, trailTaps * ci, ...kSpatial], { axis: 1 }, "cols");
   const ds = leadOffsets(lead).map((off) =>
     t.op(
       "Pad",
-      [dy, t.i64([0, 0, ...off, 0, 0, 0, ...off.map((a) => 2 * pad - a), 0])],
+      [dy, t.i64([0, 0, ...off, ...zeros(xAxes), 0, 0, ...off.map((a) => 2 * pad - a), ...zeros(xAxes)])],
       [n, co, ...kSpatial],
       {},
       "dpad",
     ),
   );
   const D = leadTaps === 1 ? ds[0] : t.op("Concat", ds, [n, leadTaps * co, ...kSpatial], { axis: 1 }, "dcols");
-  const bT = t.op(
-    "Transpose",
-    [t.op("Reshape", [X, t.i64([n, ci * kl, kk])], [n, ci * kl, kk], {}, "reshape")],
-    [n, kk, ci * kl],
-    { perm: [0, 2, 1] },
-    "transpose",
+  const rows = (s: Sym, m: number) => t.op("Reshape", [s, t.i64([n, m, kk])], [n, m, kk], {}, "reshape");
+  const cols = (s: Sym, m: number) => t.op("Transpose", [rows(s, m)], [n, kk, m], { perm: [0, 2, 1] }, "transpose");
+  const sumN = (p: Sym) =>
+    n === 1 ? p : t.op("ReduceSum", [p, t.i64([0])], [1, ...p.shape.slice(1)], { keepdims: 1 }, "rsum");
+  // The larger stack is MatMul's left operand, which MLAS reads in place (the right one it packs, a copy).
+  const mo = leadTaps * co;
+  const mi = trailTaps * ci;
+  if (mi > mo) {
+    const prod = t.op("MatMul", [rows(X, mi), cols(D, mo)], [n, mi, mo], {}, "dwmm");
+    // [(b.., i), (a.., o)] → [o, i, a.., b..]
+    const split = t.op(
+      "Reshape",
+      [sumN(prod), t.i64([...trail, ci, ...lead, co])],
+      [...trail, ci, ...lead, co],
+      {},
+      "reshape",
+    );
+    const perm = [
+      d + 1,
+      xAxes,
+      ...Array.from({ length: dl }, (_, i) => xAxes + 1 + i),
+      ...Array.from({ length: xAxes }, (_, i) => i),
+    ];
+    return t.op("Transpose", [split], [co, ci, ...k], { perm }, "transpose");
+  }
+  const prod = t.op("MatMul", [rows(D, mo), cols(X, mi)], [n, mo, mi], {}, "dwmm");
+  // [(a.., o), (b.., i)] → [o, i, a.., b..]
+  const split = t.op(
+    "Reshape",
+    [sumN(prod), t.i64([...lead, co, ...trail, ci])],
+    [...lead, co, ...trail, ci],
+    {},
+    "reshape",
   );
-  const a = t.op("Reshape", [D, t.i64([n, leadTaps * co, kk])], [n, leadTaps * co, kk], {}, "reshape");
-  const prod = t.op("MatMul", [a, bT], [n, leadTaps * co, kl * ci], {}, "dwmm");
-  const summed =
-    n === 1 ? prod : t.op("ReduceSum", [prod, t.i64([0])], [1, leadTaps * co, kl * ci], { keepdims: 1 }, "rsum");
-  // [(a.., o), (b, i)] → [o, i, a.., b]
-  const split = t.op("Reshape", [summed, t.i64([...lead, co, kl, ci])], [...lead, co, kl, ci], {}, "reshape");
-  const perm = [d - 1, d + 1, ...Array.from({ length: d - 1 }, (_, i) => i), d];
+  const perm = [
+    dl,
+    d + 1,
+    ...Array.from({ length: dl }, (_, i) => i),
+    ...Array.from({ length: xAxes }, (_, i) => dl + 1 + i),
+  ];
   return t.op("Transpose", [split], [co, ci, ...k], { perm }, "transpose");
 }
 

@@ -1,6 +1,12 @@
 import { type AttrValue, GraphBuilder } from "../export/graph-builder.ts";
 import { DataType, type GraphProto } from "../export/onnx-proto.ts";
 
+/** One gradient contribution: g, or g·scale with `scale` [C] per channel (axis 1). */
+interface Contribution {
+  readonly g: Sym;
+  readonly scale?: Sym;
+}
+
 /** A tensor of the graph being built: its name and static shape. */
 export interface Sym {
   readonly name: string;
@@ -16,8 +22,10 @@ export interface Sym {
 export class Tape {
   readonly g = new GraphBuilder();
   readonly #rules: Array<() => void> = [];
-  readonly #grads = new Map<string, Sym[]>();
+  readonly #grads = new Map<string, Contribution[]>();
   readonly #summed = new Map<string, Sym>();
+  /** Tensors whose gradient a rule has read (no contribution may be added after that). */
+  readonly #read = new Set<string>();
   readonly #requires = new Set<string>();
   readonly #consts = new Map<string, string>();
   #count = 0;
@@ -144,10 +152,22 @@ export class Tape {
 
   /** Adds a gradient contribution to `t` (ignored when `t` needs none). */
   addGrad(t: Sym, g: Sym): void {
+    this.#add(t, { g });
+  }
+
+  /**
+   * Adds the contribution g·scale to `t`, `scale` [C] per channel (axis 1), left unapplied: a rule that reads it with
+   * {@link gradScaled} can fold the scale into its own small tensors (a conv's weights) instead of a full-tensor Mul.
+   */
+  addScaledGrad(t: Sym, g: Sym, scale: Sym): void {
+    this.#add(t, { g, scale });
+  }
+
+  #add(t: Sym, c: Contribution): void {
     if (!this.#requires.has(t.name)) return;
-    if (this.#summed.has(t.name)) throw new Error(`Tape: gradient of ${t.name} added after it was read`);
+    if (this.#read.has(t.name)) throw new Error(`Tape: gradient of ${t.name} added after it was read`);
     const list = this.#grads.get(t.name) ?? [];
-    list.push(g);
+    list.push(c);
     this.#grads.set(t.name, list);
   }
 
@@ -155,12 +175,33 @@ export class Tape {
   grad(t: Sym): Sym | undefined {
     const done = this.#summed.get(t.name);
     if (done !== undefined) return done;
+    this.#read.add(t.name);
     const list = this.#grads.get(t.name);
     if (list === undefined || list.length === 0) return undefined;
-    let sum = list[0];
-    for (let i = 1; i < list.length; i++) sum = this.op("Add", [sum, list[i]], t.shape, {}, `d.${t.name}`);
+    const full = list.map(({ g, scale }) => {
+      if (scale === undefined) return g;
+      const bshape = t.shape.map((d, i) => (i === 1 ? d : 1));
+      const s = this.op("Reshape", [scale, this.i64(bshape)], bshape, {}, "reshape");
+      return this.op("Mul", [g, s], t.shape, {}, "dscale");
+    });
+    let sum = full[0];
+    for (let i = 1; i < full.length; i++) sum = this.op("Add", [sum, full[i]], t.shape, {}, `d.${t.name}`);
     this.#summed.set(t.name, sum);
     return sum;
+  }
+
+  /**
+   * The gradient of `t` as g·scale (scale [C] on axis 1, undefined = 1) when a single contribution reached it, so that
+   * the caller can apply the scale where it is cheapest; otherwise as {@link grad}. Undefined when nothing reached it.
+   */
+  gradScaled(t: Sym): { readonly g: Sym; readonly scale: Sym | undefined } | undefined {
+    const list = this.#grads.get(t.name);
+    if (!this.#summed.has(t.name) && list?.length === 1) {
+      this.#read.add(t.name);
+      return { g: list[0].g, scale: list[0].scale };
+    }
+    const g = this.grad(t);
+    return g === undefined ? undefined : { g, scale: undefined };
   }
 
   /** Runs every backward rule in reverse order (seed the outputs' gradients with {@link addGrad} first). */
@@ -169,8 +210,24 @@ export class Tape {
     this.#rules.length = 0;
   }
 
+  /**
+   * The graph, without the nodes and initializers no output depends on (a rule may emit a tensor it then does not
+   * use; onnxruntime would still run such nodes).
+   */
   build(name: string): GraphProto {
-    return this.g.build(name);
+    const g = this.g.build(name);
+    const live = new Set(g.output.map((o) => o.name));
+    const keep = g.node.map(() => false);
+    for (let i = g.node.length - 1; i >= 0; i--) {
+      if (!g.node[i].output.some((o) => live.has(o))) continue;
+      keep[i] = true;
+      for (const x of g.node[i].input) live.add(x);
+    }
+    return {
+      ...g,
+      node: g.node.filter((_, i) => keep[i]),
+      initializer: g.initializer.filter((x) => live.has(x.name)),
+    };
   }
 }
 

@@ -114,6 +114,7 @@ const LOWERINGS: readonly [string, LowerOptions][] = [
   ["split-shift weight grad", { weightGrad: "split-shift" }],
   ["split-shift weight grad, depthwise shifts", { weightGrad: "split-shift-conv" }],
   ["split-shift weight grad, dy pads", { weightGrad: "split-shift-pads" }],
+  ["split-shift weight grad, two axes on x", { weightGrad: "split-shift-2" }],
   [
     "per-shift Gemm, ConvTranspose input grad, MatMul ConvTranspose, mask max-pool grad",
     {
@@ -169,6 +170,42 @@ describe("backward rules against central finite differences", () => {
           build: (t, p) => convTransposeK2(t, p.x, p.w, p.b, o),
         });
       });
+      it("Conv → BatchNorm → Conv, 2-D (BatchNorm's γs folded into the conv's gradients)", async () => {
+        await check({
+          inputs: { x: [2, 3, 6, 5], w: [4, 3, 3, 3], b: [4], g: [4], be: [4], w1: [2, 4, 3, 3], b1: [2] },
+          build: (t, p) =>
+            conv(t, batchNormTrain(t, conv(t, p.x, p.w, p.b, 1, o), p.g, p.be, undefined), p.w1, p.b1, 1, o),
+        });
+      });
+      it("Conv k2 s2 → BatchNorm → ConvTranspose → BatchNorm, 3-D", async () => {
+        await check({
+          inputs: {
+            x: [2, 2, 4, 4, 6],
+            wd: [3, 2, 2, 2, 2],
+            bd: [3],
+            g: [3],
+            be: [3],
+            wu: [3, 2, 2, 2, 2],
+            bu: [2],
+            g2: [2],
+            be2: [2],
+          },
+          build: (t, p) => {
+            const down = batchNormTrain(t, conv(t, p.x, p.wd, p.bd, 2, o), p.g, p.be, undefined);
+            const up = convTransposeK2(t, down, p.wu, p.bu, o);
+            return batchNormTrain(t, up, p.g2, p.be2, undefined);
+          },
+        });
+      });
+      it("a conv output read by BatchNorm and by an Add (the scaled gradient summed with another)", async () => {
+        await check({
+          inputs: { x: [2, 3, 5, 4], w: [3, 3, 3, 3], b: [3], g: [3], be: [3] },
+          build: (t, p) => {
+            const y = conv(t, p.x, p.w, p.b, 1, o);
+            return add(t, batchNormTrain(t, y, p.g, p.be, undefined), y);
+          },
+        });
+      });
       it("MaxPool 2-D and 3-D (distinct values)", async () => {
         await check({ inputs: { x: [2, 3, 6, 4] }, build: (t, p) => maxPool2(t, p.x, o), distinct: true });
         await check({ inputs: { x: [1, 2, 4, 4, 2] }, build: (t, p) => maxPool2(t, p.x, o), distinct: true });
@@ -184,11 +221,13 @@ describe("backward rules against central finite differences", () => {
       "split-shift",
       "split-shift-conv",
       "split-shift-pads",
+      "split-shift-2",
     ] as const;
     for (const [xs, co] of [
       [[3, 5, 7, 6], 4],
       [[1, 2, 4, 5], 3],
       [[2, 3, 5, 4, 6], 4],
+      [[1, 2, 4, 3, 5], 7],
     ] as const) {
       const ys = [xs[0], co, ...xs.slice(2)];
       const k = xs.slice(2).map(() => 3);

@@ -20,9 +20,10 @@ export interface LowerOptions {
    * weights, then a batched MatMul against dYᵀ; "split-shift" = the kernel offsets split between x (last axis) and dy
    * (leading axes), each stacked by Slice / Pad + Concat, then one batched MatMul (split-shift-weight-grad.ts);
    * "split-shift-conv" = the same with both stacks made by one-hot depthwise Convs; "split-shift-pads" = x's stack by
-   * a depthwise Conv, dy's as one Pad and one MatMul per leading offset; "auto" (default, 2-D) = split-shift-conv where the
-   * image is large against the channels (H·W ≥ 256·Ci), gemm-per-shift where H·W ≥ Ci, gemm below; 3-D: gemm;
-   * per-shift past `colsLimit` (BENCHMARKS.md, per-layer table).
+   * a depthwise Conv, dy's as one Pad and one MatMul per leading offset; "split-shift-2" = split-shift with the last two
+   * axes' offsets on x (3-D: 9 Slices of x, 3 Pads of dy); "auto" (default, 2-D) = split-shift-conv where the
+   * image is large against the channels (H·W ≥ 256·Ci), gemm-per-shift where H·W ≥ Ci, gemm below; 3-D:
+   * split-shift-2 where D·H·W ≥ 1000·Ci, else gemm; per-shift past `colsLimit` (BENCHMARKS.md, per-layer tables).
    */
   readonly weightGrad?:
     | "auto"
@@ -31,12 +32,13 @@ export interface LowerOptions {
     | "depthwise"
     | "split-shift"
     | "split-shift-conv"
-    | "split-shift-pads";
+    | "split-shift-pads"
+    | "split-shift-2";
   /** Input gradient of a 3x3(x3) conv: Conv with flipped swapped weights, or ConvTranspose. */
   readonly inputGrad?: "conv" | "conv-transpose";
   /** ConvTranspose k2 s2 forward: the ONNX op, or MatMul + depth-to-space (for EPs without 3-D ConvTranspose). */
   readonly convTranspose?: "op" | "matmul";
-  /** MaxPool backward: MaxPool's Indices + ScatterElements, or a first-maximum mask from elementwise ops. */
+  /** MaxPool backward: MaxPool's Indices + MaxUnpool, or a first-maximum mask from elementwise ops. */
   readonly maxPoolGrad?: "indices" | "mask";
   /** LogSoftmax: the ONNX op, or ReduceMax/Sub/Exp/ReduceSum/Log/Sub (WebGPU has no LogSoftmax kernel). */
   readonly logSoftmax?: "op" | "decomposed";
@@ -101,13 +103,33 @@ export function conv(t: Tape, x: Sym, w: Sym, b: Sym, stride: number, o: LowerOp
     "conv",
   );
   t.rule(() => {
-    const dy = t.grad(y);
-    if (dy === undefined) return;
-    if (t.requiresGrad(b)) t.addGrad(b, reduceSum(t, dy, [0, ...spatialAxes(rank)], false));
-    if (t.requiresGrad(w)) t.addGrad(w, convWeightGrad(t, x, dy, k, stride, pad, o));
-    if (t.requiresGrad(x)) t.addGrad(x, convInputGrad(t, dy, w, x.shape, stride, pad, o));
+    // dY = g·scale (scale per output channel, from a BatchNorm behind): the scale goes onto dB, dW and the weights
+    // of the input gradient (Co entries each) instead of a pass over g.
+    const d = t.gradScaled(y);
+    if (d === undefined) return;
+    const { g: dy, scale } = d;
+    const perOut = (v: Sym) => scaleAxis(t, v, scale, 0);
+    if (t.requiresGrad(b)) t.addGrad(b, perOut(reduceSum(t, dy, [0, ...spatialAxes(rank)], false)));
+    if (t.requiresGrad(w)) t.addGrad(w, perOut(convWeightGrad(t, x, dy, k, stride, pad, o)));
+    if (t.requiresGrad(x)) t.addGrad(x, convInputGrad(t, dy, perOut(w), x.shape, stride, pad, o));
   });
   return y;
+}
+
+/** v·scale with `scale` [v.shape[axis]] along `axis` (v itself when there is no scale). */
+function scaleAxis(t: Tape, v: Sym, scale: Sym | undefined, axis: number): Sym {
+  if (scale === undefined) return v;
+  if (v.shape.length === 1) return bin(t, "Mul", v, scale);
+  return bin(
+    t,
+    "Mul",
+    v,
+    reshape(
+      t,
+      scale,
+      v.shape.map((d, i) => (i === axis ? d : 1)),
+    ),
+  );
 }
 
 /** [Co, N·P] from dY [N, Co, ...P] (no copy when N = 1). */
@@ -153,6 +175,10 @@ export function convWeightGrad(
   // against the channels, one Gemm per shift in the middle, one Gemm over all shifts for small images.
   const autoSplit = mode === "auto" && rank === 4 && numel(sp) >= 256 * ci;
   const autoPerShift = mode === "auto" && rank === 4 && !autoSplit && numel(sp) >= ci;
+  // 3-D "auto": two axes' offsets on x where the volume is large against the channels (the V-Net's first two levels).
+  const autoSplit3 = mode === "auto" && rank === 5 && numel(sp) >= 1000 * ci;
+  if (mode === "split-shift-2" || autoSplit3)
+    return splitShiftWeightGrad(t, x, dy, k, pad, "slice", Math.min(2, rank - 2));
   if (mode === "split-shift" || mode === "split-shift-conv" || mode === "split-shift-pads" || autoSplit)
     return splitShiftWeightGrad(
       t,
@@ -284,9 +310,11 @@ export function convTransposeK2(t: Tape, x: Sym, w: Sym, b: Sym, o: LowerOptions
   }
   const yy = y;
   t.rule(() => {
-    const dy = t.grad(yy);
-    if (dy === undefined) return;
-    t.addGrad(b, reduceSum(t, dy, [0, ...spatialAxes(rank)], false));
+    // As in conv: a per-channel scale on dY goes onto dB, dW and the weights of dX (axis 1 of w).
+    const g = t.gradScaled(yy);
+    if (g === undefined) return;
+    const { g: dy, scale } = g;
+    t.addGrad(b, scaleAxis(t, reduceSum(t, dy, [0, ...spatialAxes(rank)], false), scale, 0));
     // dW[i, o, a] = Σ x[n, i, p]·dY[n, o, 2p + a]: [Ci, N·P] × [Co·8, N·P]ᵀ.
     const split = reshape(t, dy, [n, co, ...sp.flatMap((s) => [s, 2])]);
     const perm = [
@@ -297,9 +325,10 @@ export function convTransposeK2(t: Tape, x: Sym, w: Sym, b: Sym, o: LowerOptions
     ];
     const dyr = reshape(t, transpose(t, split, perm), [co * taps, n * numel(sp)]);
     const dw = t.op("Gemm", [channelsFirst(t, x), dyr], [ci, co * taps], { transB: 1 }, "gemm");
-    t.addGrad(w, reshape(t, dw, [...w.shape]));
+    t.addGrad(w, scaleAxis(t, reshape(t, dw, [...w.shape]), scale, 1));
     if (t.requiresGrad(x)) {
-      t.addGrad(x, t.op("Conv", [dy, w], [...x.shape], { kernel_shape: k, strides: rep(d, 2) }, "dx"));
+      const ws = scaleAxis(t, w, scale, 1);
+      t.addGrad(x, t.op("Conv", [dy, ws], [...x.shape], { kernel_shape: k, strides: rep(d, 2) }, "dx"));
     }
   });
   return y;
@@ -332,8 +361,9 @@ export interface BnStats {
  * BatchNorm in training mode (PyTorch BatchNorm{2,3}d): batch mean and biased variance over N and space,
  * y = (x − μ)/√(σ² + ε)·γ + β; when `stats` is given, r_μ ← (1 − m)·r_μ + m·μ and r_σ² ← (1 − m)·r_σ² +
  * m·σ²·n/(n − 1) are written back into it (m = 0.1). Backward, with x_c = x − μ and s = 1/√(σ² + ε):
- * dβ = Σdy, dγ = s·Σdy·x_c, dx = γs·dy − γs³·mean(dy·x_c)·x_c − γs·mean(dy) — two reductions and one
- * per-channel affine pass (ONNX BatchNormalization with unit statistics). The forward normalises with ONNX
+ * dβ = Σdy, dγ = s·Σdy·x_c, dx = γs·(dy − s²·mean(dy·x_c)·x_c − mean(dy)) — two reductions, one per-channel
+ * affine pass (ONNX BatchNormalization with unit statistics) and an Add; the factor γs is handed to the producer of x
+ * unapplied (Tape.addScaledGrad), which a conv folds into its weights. The forward normalises with ONNX
  * BatchNormalization on the batch statistics (one fused pass).
  */
 export function batchNormTrain(
@@ -378,19 +408,16 @@ export function batchNormTrain(
     t.addGrad(beta, sumDy);
     t.addGrad(gamma, bin(t, "Mul", sumDyXc, invstd));
     if (!t.requiresGrad(x)) return;
+    // dx = γs·u with u = dy + B·x_c + C, B = −s²·mean(dy·x_c), C = −mean(dy): u in two passes (x_c·B + C as
+    // BatchNormalization with mean 0, variance 1, ε = 0; then + dy), and the factor γs per channel handed on unapplied
+    // (Tape.addScaledGrad): the conv in front folds it into its weights instead of a third pass.
     const gs = bin(t, "Mul", gamma, invstd); // γs
-    const b = bin(
-      t,
-      "Mul",
-      bin(t, "Mul", gs, bin(t, "Mul", invstd, invstd)),
-      bin(t, "Mul", sumDyXc, t.scalar(-1 / count)),
-    );
-    const cst = bin(t, "Mul", gs, bin(t, "Mul", sumDy, t.scalar(-1 / count)));
-    // x_c·B + C per channel in one pass: BatchNormalization with mean 0, variance 1, ε = 0.
+    const b = bin(t, "Mul", bin(t, "Mul", invstd, invstd), bin(t, "Mul", sumDyXc, t.scalar(-1 / count)));
+    const cst = bin(t, "Mul", sumDy, t.scalar(-1 / count));
     const zeros = t.f32(new Float32Array(c), [c]);
     const ones = t.f32(new Float32Array(c).fill(1), [c]);
     const affine = t.op("BatchNormalization", [xc, b, cst, zeros, ones], x.shape, { epsilon: { f: 0 } }, "bnaff");
-    t.addGrad(x, bin(t, "Add", bin(t, "Mul", dy, reshape(t, gs, bshape)), affine));
+    t.addScaledGrad(x, bin(t, "Add", dy, affine), gs);
   });
   return y;
 }
@@ -458,17 +485,8 @@ export function maxPool2(t: Tape, x: Sym, o: LowerOptions = {}): Sym {
     t.rule(() => {
       const dy = t.grad(y);
       if (dy === undefined) return;
-      const total = numel(x.shape);
-      const zeros = t.op("ConstantOfShape", [t.i64([total])], [total], {}, "zeros");
-      const flatIdx = t.op("Reshape", [idx.name, t.i64([-1])], [numel(outShape)], {}, "idx");
-      const scattered = t.op(
-        "ScatterElements",
-        [zeros, flatIdx.name, reshape(t, dy, [numel(outShape)])],
-        [total],
-        { axis: 0 },
-        "dpool",
-      );
-      t.addGrad(x, reshape(t, scattered, x.shape));
+      // MaxUnpool writes dY at MaxPool's indices into zeros: one pass (ScatterElements would copy a zero tensor first).
+      t.addGrad(x, t.op("MaxUnpool", [dy, idx.name, t.i64(x.shape)], x.shape, attrs, "dpool"));
     });
     return y;
   }
