@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { concatBytes } from "./concat-bytes.ts";
 import { crc32 } from "./crc32.ts";
 import { decodePng } from "./decode-png.ts";
 import { MAX_PNG_CHUNKS } from "./png-chunks.ts";
@@ -177,13 +178,7 @@ describe("PNG chunk count", () => {
     const empty = chunk("IDAT", []);
     for (let i = 1; i < idats; i++) parts.push(empty);
     parts.push(chunk("IEND", []));
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
+    return concatBytes(parts.map((p) => Uint8Array.from(p)));
   };
 
   it("decodes a file of many chunks up to the bound, and refuses one past it before any inflating", () => {

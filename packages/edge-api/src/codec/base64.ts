@@ -12,3 +12,8 @@ export function fromBase64(text: string): Uint8Array {
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;
 }
+
+/** Bytes a standard base64 text of `length` characters decodes to, `padding` of them trailing "=" (0-2). */
+export function base64ByteLength(length: number, padding: number): number {
+  return Math.floor((length * 3) / 4) - padding;
+}

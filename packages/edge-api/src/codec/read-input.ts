@@ -1,7 +1,7 @@
 import { decodeNifti, decodePng, pngToGray, readNiftiInfo, readPngInfo, type SegSource, zodIssues } from "@bcpseg/core";
 import { HttpError } from "../http/http-error.ts";
 import { RawJsonBodySchema } from "../schemas.ts";
-import { fromBase64 } from "./base64.ts";
+import { base64ByteLength, fromBase64 } from "./base64.ts";
 import { type DicomInputLimits, dicomFiles, probeDicom } from "./dicom-input.ts";
 import type { InputImage } from "./input-image.ts";
 import { checkJsonBounds } from "./json-bounds.ts";
@@ -135,7 +135,7 @@ function probeJson(bytes: Uint8Array): InputProbe {
   const { shape, spacing } = sized.data;
   const dataLength = big.end - big.start;
   const last = (k: number) => dataLength >= k && bytes[big.end - k] === 0x3d; // "="
-  const byteLength = Math.floor((dataLength * 3) / 4) - (last(1) ? (last(2) ? 2 : 1) : 0);
+  const byteLength = base64ByteLength(dataLength, last(1) ? (last(2) ? 2 : 1) : 0);
   checkSpacing(spacing, shape);
   return {
     kind: "raw",
@@ -166,8 +166,7 @@ function parseJsonBody(bytes: Uint8Array) {
 }
 
 function probeParsedJson({ data, shape, spacing }: ReturnType<typeof parseJsonBody>): InputProbe {
-  const pad = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
-  const byteLength = Math.floor((data.length * 3) / 4) - pad;
+  const byteLength = base64ByteLength(data.length, data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0);
   checkSpacing(spacing, shape);
   return {
     kind: "raw",
