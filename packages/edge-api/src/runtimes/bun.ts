@@ -1,55 +1,23 @@
-import { type SegmentApp, startApp } from "../app.ts";
-import type { AppOptions } from "../options.ts";
-import type { PoolRuntime } from "../pool/pool-protocol.ts";
 import { serverOptionsFromEnv } from "./server-options.ts";
-import { webWorkerSessionPool } from "./web-worker-pool.ts";
+import { startWorkerServer, type WorkerServer, type WorkerServerOptions } from "./web-worker-server.ts";
 
 /** A running Bun server. */
-export interface BunServer {
-  readonly app: SegmentApp;
-  readonly port: number;
-  /** The onnxruntime its sessions run on: "node" (onnxruntime-node) or "web" (the wasm build). */
-  readonly runtime: "node" | "web";
-  close(): Promise<void>;
-}
+export type BunServer = WorkerServer;
 
 /**
  * Reads the model files with Bun.file, builds the app with its sessions on `workers` Web Workers (default
- * `limits.concurrency`; 0 runs them in this thread on onnxruntime-web) and serves it with Bun.serve.
+ * `limits.concurrency`; 0 runs them in this thread on onnxruntime-web) and serves it with Bun.serve. The default
+ * runtime "auto" takes onnxruntime-node, which Bun loads, else onnxruntime-web.
  */
-export async function startBun(
-  options: Omit<AppOptions, "model" | "models"> & {
-    modelPaths: readonly string[];
-    port?: number;
-    hostname?: string;
-    /** onnxruntime of the workers: "auto" (default: onnxruntime-node, which Bun loads, else onnxruntime-web), "node", "web". */
-    runtime?: PoolRuntime;
-    workers?: number;
-  },
-): Promise<BunServer> {
-  const {
-    modelPaths,
-    port = 8787,
-    hostname = "127.0.0.1",
-    runtime,
-    workers = options.limits?.concurrency ?? 1,
-    ...appOptions
-  } = options;
-  const models = await Promise.all(modelPaths.map(async (p) => new Uint8Array(await Bun.file(p).arrayBuffer())));
-  const sessions =
-    workers > 0 ? webWorkerSessionPool({ size: workers, runtime, threads: appOptions.threads }) : undefined;
-  const app = await startApp({ ...appOptions, sessions, models });
-  const server = Bun.serve({ fetch: app.fetch, port, hostname });
-  return {
-    app,
-    // Bun types the port as optional (a unix-socket server has none); this one listens on TCP.
-    port: server.port ?? port,
-    runtime: sessions ? await sessions.runtime : "web",
-    close: async () => {
-      server.stop(true);
-      await app.dispose();
+export function startBun(options: WorkerServerOptions): Promise<BunServer> {
+  return startWorkerServer(options, {
+    readFile: async (p) => new Uint8Array(await Bun.file(p).arrayBuffer()),
+    serve: (fetch, port, hostname) => {
+      const server = Bun.serve({ fetch, port, hostname });
+      // Bun types the port as optional (a unix-socket server has none); this one listens on TCP.
+      return { port: server.port ?? port, stop: () => server.stop(true) };
     },
-  };
+  });
 }
 
 // `bun --conditions=@bcpseg/source src/runtimes/bun.ts` with BCPSEG_MODELS=... [PORT, HOST, BCPSEG_TOKEN,
